@@ -1,0 +1,189 @@
+"""The library API: the only module that knows the order of the stages.
+
+ingest -> clean (offset map) -> language blocks -> recognise -> attribute ->
+sentences -> validated Fact records. Everything else in the package is one
+stage; the CLI calls only what is here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import multiprocessing
+import traceback
+from collections import Counter
+from types import ModuleType
+from typing import Iterable, Iterator, Literal
+
+from . import language
+from .clean import clean
+from .errors import INTERNAL, DocumentError
+from .ingest import STDIN, Source, SourceDocument, expand, load
+from .models import DocumentRef, DocumentResult, ErrorRecord, Fact, Provenance, Quantity, TextSpan, fact_id
+from .recognise.types import Context, Mention
+from .segment import Sentences
+from .version import __version__
+
+LangOption = Literal["auto", "en", "zh", "zh-Hans", "zh-Hant"]
+EXTRACTOR = f"clusterfacts {__version__}"
+
+
+def _stage(stage: str, family: str) -> ModuleType:
+    """The recognise or attribute module of a language family, imported on first use."""
+    return importlib.import_module(f"clusterfacts.{stage}.{family}")
+
+
+def _document_lang(blocks: list[language.Block], cleaned_folded: str, cleaned_text: str, forced: str | None) -> str:
+    if forced in ("zh-Hans", "zh-Hant", "en"):
+        return forced
+    sizes = Counter()
+    for block in blocks:
+        sizes[block.lang] += block.end - block.start
+    family = forced if forced == "zh" else (max(sizes, key=sizes.__getitem__) if sizes else "other")
+    if family == "zh":
+        return language.chinese_script(cleaned_folded, cleaned_text)
+    return family
+
+
+def _mentions(text: str, blocks: list[language.Block], doc_lang: str, locale: str, forced: str | None) -> list[tuple[Mention, str]]:
+    """Recognise and attribute every block with its own language's rules."""
+    found: list[tuple[Mention, str]] = []
+    zh_lang = doc_lang if doc_lang.startswith("zh") else "zh-Hans"
+    for block in blocks:
+        family = block.lang
+        if forced is not None:
+            family = "zh" if forced.startswith("zh") else "en"
+        if family not in ("en", "zh"):
+            continue
+        context = Context(lang=zh_lang if family == "zh" else "en", locale=locale)
+        segment = text[block.start : block.end]
+        mentions = _stage("recognise", family).recognise(segment, context)
+        mentions = _stage("attribute", family).attribute(segment, mentions, context)
+        for mention in mentions:
+            shifted = Mention(
+                block.start + mention.start, block.start + mention.end, mention.value, mention.low,
+                mention.high, mention.unit, mention.kind, mention.qualifier, mention.rule, mention.measure,
+            )
+            found.append((shifted, family))
+    return found
+
+
+def process(document: SourceDocument, *, lang: LangOption | None = None, locale: str | None = None) -> DocumentResult:
+    """Run every stage on one decoded document."""
+    forced = None if lang in (None, "auto") else lang
+    cleaned = clean(document.text)
+    blocks = language.blocks(cleaned.text)
+    doc_lang = _document_lang(blocks, cleaned.folded, cleaned.text, forced)
+    place = locale or language.locale(cleaned.text, doc_lang)
+    ref = DocumentRef(
+        id=document.doc_id, path=document.path, sha256=document.sha256, lang=doc_lang,
+        encoding=document.encoding, content_type=document.content_type,
+    )
+    sentences = Sentences(cleaned.text)
+    occurrences: Counter[str] = Counter()
+    facts = []
+    for mention, family in _mentions(cleaned.text, blocks, doc_lang, place, forced):
+        start, end = cleaned.offsets.span(mention.start, mention.end)
+        sent_clean = sentences.around(mention.start, mention.end, family)
+        sent_start, sent_end = cleaned.offsets.span(*sent_clean)
+        quantity = Quantity(
+            value=mention.value, low=mention.low, high=mention.high, unit=mention.unit,
+            kind=mention.kind, qualifier=mention.qualifier,
+        )
+        key = quantity.model_dump_json() + "\x00" + (mention.measure or "")
+        occurrences[key] += 1
+        facts.append(
+            Fact(
+                id=fact_id(document.doc_id, quantity, mention.measure, occurrences[key]),
+                doc=ref,
+                span=TextSpan(start=start, end=end, text=document.text[start:end]),
+                sentence=TextSpan(start=sent_start, end=sent_end, text=document.text[sent_start:sent_end]),
+                quantity=quantity,
+                measure=mention.measure,
+                provenance=Provenance(
+                    rule=mention.rule, extractor=EXTRACTOR,
+                    normalized_text=cleaned.text[mention.start : mention.end],
+                ),
+            )
+        )
+    return DocumentResult(doc=ref, facts=tuple(facts))
+
+
+def extract_text(
+    text: str, *, lang: LangOption | None = None, doc_id: str | None = None, locale: str | None = None
+) -> list[Fact]:
+    """Extract the facts of a string.
+
+    >>> [f.span.text for f in extract_text("The county has 528 bearing enterprises.")]
+    ['528']
+    """
+    data = text.encode("utf-8")
+    sha = hashlib.sha256(data).hexdigest()
+    document = SourceDocument(
+        doc_id=doc_id or f"text-{sha[:12]}", path=doc_id or "<text>", text=text, sha256=sha,
+        encoding="utf-8", content_type="text",
+    )
+    return list(process(document, lang=lang, locale=locale).facts)
+
+
+def extract_file(path: str, *, root: str | None = None, lang: LangOption | None = None) -> list[Fact]:
+    """Extract the facts of one file; raises DocumentError when it cannot be read."""
+    source = next(expand([str(path)], root=root))
+    return list(process(load(source), lang=lang).facts)
+
+
+def _run(source: Source, lang: LangOption | None) -> DocumentResult | ErrorRecord:
+    """One document, never raising: failures become error records with a code."""
+    try:
+        return process(load(source), lang=lang)
+    except DocumentError as error:
+        return ErrorRecord(path=source.path, code=error.code, message=error.message, doc_id=source.doc_id)
+    except Exception as error:  # a bug in a stage must not stop the batch
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        message = f"{type(error).__name__}: {error} (at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})"
+        return ErrorRecord(path=source.path, code=INTERNAL, message=message, doc_id=source.doc_id)
+
+
+def _run_star(args: tuple[Source, LangOption | None]) -> DocumentResult | ErrorRecord:
+    return _run(*args)
+
+
+def iter_documents(
+    paths: Iterable[str], *, jobs: int = 1, root: str | None = None, lang: LangOption | None = None
+) -> Iterator[DocumentResult | ErrorRecord]:
+    """One result per input document, in input order, streamed as they finish.
+
+    With ``jobs > 1`` documents are processed by a pool of worker processes;
+    each worker loads its resources (OpenCC, jieba, spaCy) once.
+    """
+    sources = list(expand(paths, root=root))
+    yield from iter_sources(sources, jobs=jobs, lang=lang)
+
+
+def iter_sources(
+    sources: list[Source], *, jobs: int = 1, lang: LangOption | None = None
+) -> Iterator[DocumentResult | ErrorRecord]:
+    """Like iter_documents, for sources already expanded (the CLI counts them first)."""
+    local = [source for source in sources if source.path == STDIN]
+    remote = [source for source in sources if source.path != STDIN]
+    if jobs <= 1 or len(remote) <= 1:
+        for source in sources:
+            yield _run(source, lang)
+        return
+    for source in local:
+        yield _run(source, lang)
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(16, len(remote) // (jobs * 8)))
+    with context.Pool(jobs) as pool:
+        yield from pool.imap(_run_star, ((source, lang) for source in remote), chunksize=chunk)
+
+
+def extract_paths(
+    paths: Iterable[str], *, jobs: int = 1, root: str | None = None, lang: LangOption | None = None
+) -> Iterator[Fact | ErrorRecord]:
+    """Stream the facts of many files and folders, with an error record for each document that failed."""
+    for result in iter_documents(paths, jobs=jobs, root=root, lang=lang):
+        if isinstance(result, ErrorRecord):
+            yield result
+        else:
+            yield from result.facts

@@ -1,0 +1,1 @@
+"""Attribution: naming what each quantity measures, one module per language."""

@@ -1,0 +1,290 @@
+"""The command line: a thin typer layer over the library API.
+
+Commands parse arguments, call :mod:`clusterfacts.api` (and friends), write
+records to sinks and print human summaries on stderr. Exit codes: 0 all
+good, 1 some documents failed (or a diff differs with --exit-code), 2 a
+usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .version import __version__
+
+app = typer.Typer(
+    help=(
+        "Extract validated numeric facts from English and Chinese press texts.\n\n"
+        "Examples:\n\n"
+        "  clusterfacts extract corpus -o out/facts.jsonl\n\n"
+        "  clusterfacts eval corpus/seeds\n\n"
+        "  clusterfacts show corpus/seeds/001_731f6a6bd558a88d.txt"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class LangChoice(str, Enum):
+    auto = "auto"
+    en = "en"
+    zh = "zh"
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"clusterfacts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+) -> None:
+    """Extract validated numeric facts from English and Chinese press texts."""
+
+
+def _open_output(output: Optional[Path]):
+    if output is None or str(output) == "-":
+        return sys.stdout, None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return open(output, "w", encoding="utf-8", newline=""), output
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), glob patterns, or - for standard input.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where facts go (default: standard output).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="jsonl (one fact record a line) or csv (flat columns).")] = OutputFormat.jsonl,
+    lang: Annotated[LangChoice, typer.Option("--lang", help="auto detects per document and per paragraph.")] = LangChoice.auto,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")] = 1,
+    root: Annotated[Optional[Path], typer.Option("--root", help="Folder document ids are relative to (default: the folder given).")] = None,
+    errors: Annotated[Optional[Path], typer.Option("--errors", help="Error records file (default: beside the output as *.errors.jsonl).")] = None,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> None:
+    """Extract facts from documents.
+
+    Examples:
+
+      clusterfacts extract corpus -o out/facts.jsonl
+
+      clusterfacts extract 'news/**/*.txt' --jobs 2 --format csv -o facts.csv
+
+      cat article.txt | clusterfacts extract - --lang zh
+    """
+    import os
+
+    from . import api, ingest
+    from .models import ErrorRecord
+    from .sinks import make_sink, write_errors
+    from .stats import BatchStats
+
+    sources = list(ingest.expand(paths, root=str(root) if root else None))
+    if not sources:
+        _err("error: no documents found in " + ", ".join(paths))
+        raise typer.Exit(2)
+    jobs = jobs or os.cpu_count() or 1
+    stream, out_path = _open_output(output)
+    errors_path = errors or (out_path.with_name(out_path.name.rsplit(".", 1)[0] + ".errors.jsonl") if out_path else None)
+    sink = make_sink(fmt.value, stream)
+    stats = BatchStats()
+    failures: list[ErrorRecord] = []
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    results = api.iter_sources(sources, jobs=jobs, lang=lang.value)
+    try:
+        if show_progress:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.console import Console
+
+            bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                           console=Console(stderr=True), transient=True)
+            with bar:
+                task = bar.add_task("extract", total=len(sources))
+                for result in results:
+                    _consume(result, sink, stats, failures)
+                    bar.advance(task)
+        else:
+            for result in results:
+                _consume(result, sink, stats, failures)
+    finally:
+        if out_path:
+            stream.close()
+        else:
+            stream.flush()
+    if errors_path and (failures or errors):
+        errors_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(errors_path, "w", encoding="utf-8") as handle:
+            write_errors(failures, handle)
+    if not quiet:
+        _print_summary(stats, failures, out_path, errors_path if failures else None)
+    raise typer.Exit(1 if failures else 0)
+
+
+def _consume(result, sink, stats, failures) -> None:
+    from .models import ErrorRecord
+
+    if isinstance(result, ErrorRecord):
+        failures.append(result)
+        _err(f"error: {result.path}: {result.code} {result.message}")
+        stats.add(result)
+        return
+    for fact in result.facts:
+        sink.write(fact)
+    stats.add(result, characters=0)
+
+
+def _print_summary(stats, failures, out_path, errors_path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=True)
+    table = Table(title="clusterfacts extract", show_header=True, header_style="bold")
+    table.add_column("language")
+    table.add_column("documents", justify="right")
+    table.add_column("facts", justify="right")
+    for lang in sorted(stats.docs_by_lang):
+        table.add_row(lang, str(stats.docs_by_lang[lang]), str(stats.facts_by_lang[lang]))
+    table.add_row("failed", str(stats.failed), "-")
+    table.add_row("total", str(stats.documents), str(stats.facts), style="bold")
+    console.print(table)
+    kinds = ", ".join(f"{kind} {count}" for kind, count in stats.facts_by_kind.most_common())
+    console.print(f"by kind: {kinds or 'none'}")
+    where = f" -> {out_path}" if out_path else ""
+    console.print(f"{stats.facts} facts from {stats.documents - stats.failed} of {stats.documents} documents "
+                  f"in {stats.seconds:.2f} s{where}", markup=False, highlight=False)
+    if errors_path:
+        console.print(f"{stats.failed} failed, error records in {errors_path}", markup=False, highlight=False)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL, or a corpus folder holding gold.jsonl.", exists=True)],
+    predictions: Annotated[Optional[Path], typer.Argument(help="Predicted facts JSONL (omit to extract the corpus folder now).", exists=True, dir_okay=False)] = None,
+    show_errors: Annotated[bool, typer.Option("--show-errors/--no-errors", help="List misses and spurious facts.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Score facts against gold claims, as shared/spec/score.py does, with a breakdown by language.
+
+    Examples:
+
+      clusterfacts eval corpus/seeds
+
+      clusterfacts eval gold.jsonl out/facts.jsonl --json
+    """
+    from . import evaluate as scoring
+
+    languages: dict[str, str] = {}
+    if gold.is_dir():
+        gold_file = gold / "gold.jsonl"
+        if not gold_file.exists():
+            _err(f"error: {gold} has no gold.jsonl")
+            raise typer.Exit(2)
+        if predictions is None:
+            from . import api
+
+            rows = []
+            for result in api.iter_documents([str(gold)]):
+                if hasattr(result, "facts"):
+                    languages[scoring.doc_key({"doc": result.doc.path})] = result.doc.lang
+                    rows.extend(fact.model_dump(mode="json") for fact in result.facts)
+                else:
+                    _err(f"error: {result.path}: {result.code} {result.message}")
+        else:
+            rows = scoring.read_jsonl(str(predictions))
+    else:
+        if predictions is None:
+            _err("error: give a predictions file, or a corpus folder holding gold.jsonl")
+            raise typer.Exit(2)
+        gold_file = gold
+        rows = scoring.read_jsonl(str(predictions))
+    try:
+        overall, by_lang = scoring.score(scoring.read_jsonl(str(gold_file)), rows, languages)
+    except ValueError as error:
+        _err(f"error: {error}")
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(json.dumps({"overall": overall.as_dict(), "by_language": {k: v.as_dict() for k, v in by_lang.items()}}))
+        return
+    if show_errors:
+        for error in overall.errors:
+            typer.echo("\t".join(str(x) for x in error))
+    for name, result in [*by_lang.items(), ("all", overall)]:
+        typer.echo(f"{name:8} tp {result.tp} fp {result.fp} fn {result.fn}  P {result.precision:.3f} R {result.recall:.3f}"
+                   f"  F1 {result.f1:.4f}  qualifier {result.qualifier_acc:.3f} measure {result.measure_acc:.3f}")
+    typer.echo(f"F1 {overall.f1:.4f}")
+
+
+@app.command()
+def schema(
+    write: Annotated[Optional[Path], typer.Option("--write", help="Write fact.schema.json and error.schema.json into this folder.")] = None,
+) -> None:
+    """Print the JSON Schema of the fact record (or write all schemas to a folder)."""
+    from .schemas import all_schemas
+
+    schemas = all_schemas()
+    if write is None:
+        typer.echo(json.dumps(schemas["fact"], indent=2, ensure_ascii=False))
+        return
+    write.mkdir(parents=True, exist_ok=True)
+    for name, body in schemas.items():
+        (write / f"{name}.schema.json").write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _err(f"wrote {write / f'{name}.schema.json'}")
+
+
+@app.command()
+def show(
+    path: Annotated[Path, typer.Argument(help="A document to render with its claims highlighted.", exists=True, dir_okay=False)],
+    lang: Annotated[LangChoice, typer.Option("--lang")] = LangChoice.auto,
+) -> None:
+    """Render a document in the terminal with every claim highlighted, then list the facts."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from . import api
+    from .errors import DocumentError
+    from .ingest import expand, load
+
+    try:
+        document = load(next(expand([str(path)])))
+    except DocumentError as error:
+        _err(f"error: {path}: {error.code} {error.message}")
+        raise typer.Exit(1)
+    result = api.process(document, lang=lang.value)
+    console = Console()
+    styles = {"money": "bold green", "count": "bold cyan", "share": "bold magenta", "growth": "bold yellow",
+              "rank": "bold blue", "duration": "bold white on grey23", "age": "bold white on grey23"}
+    text = Text(document.text)
+    for fact in result.facts:
+        text.stylize(styles.get(fact.quantity.kind.value, "bold red"), fact.span.start, fact.span.end)
+    console.print(text)
+    table = Table(title=f"{len(result.facts)} facts, {result.doc.lang}")
+    for column in ("span", "value", "unit", "kind", "qualifier", "measure", "rule"):
+        table.add_column(column)
+    for fact in result.facts:
+        q = fact.quantity
+        value = str(q.value) if q.value is not None else f"{q.low}..{q.high}"
+        table.add_row(fact.span.text.replace("\n", " "), value, q.unit, q.kind.value, q.qualifier.value, fact.measure or "", fact.provenance.rule)
+    console.print(table)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

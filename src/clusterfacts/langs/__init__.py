@@ -1,0 +1,18 @@
+"""Language packs: the number words, scales, units, classifiers, qualifiers and
+exclusions of each language, kept as YAML data beside their example cases."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=None)
+def load_table(lang: str, name: str) -> Any:
+    """Parse ``langs/<lang>/<name>.yaml`` once and cache it for the process."""
+    path = resources.files(__package__).joinpath(lang, f"{name}.yaml")
+    with path.open("r", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)

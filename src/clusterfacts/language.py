@@ -1,0 +1,117 @@
+"""Which language and script each stretch of a document is in, and its locale.
+
+Pages mix languages (an English press release with a Japanese disclaimer, a
+Chinese article with an English caption), so lines are classified one by
+one and runs of the same language become blocks; a recogniser only ever
+sees the blocks of its own language. The document's script (simplified or
+traditional) and locale (CN, TW, HK) are decided once per document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+
+import regex
+
+from .langs import load_table
+
+_HAN = regex.compile(r"\p{Han}")
+_KANA_HANGUL = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_LATIN_WORD = regex.compile(r"[A-Za-z]{2,}")
+_LINE = regex.compile(r"[^\n]*\n?")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of lines [start, end) of the cleaned text in one language ("en", "zh" or "other")."""
+
+    start: int
+    end: int
+    lang: str
+
+
+def line_language(line: str) -> str | None:
+    """Classify one line; None when it has too few letters to tell."""
+    han = len(_HAN.findall(line))
+    kana = len(_KANA_HANGUL.findall(line))
+    words = len(_LATIN_WORD.findall(line))
+    if kana >= 2 and kana * 5 >= han:
+        return "other"
+    if han >= 2 and han >= words:
+        return "zh"
+    if words >= 2 or (words and not han):
+        return "en"
+    if han:
+        return "zh"
+    return None
+
+
+def blocks(text: str) -> list[Block]:
+    """Split cleaned text into maximal runs of one language; undecided lines join their neighbours."""
+    runs: list[list] = []
+    position = 0
+    for match in _LINE.finditer(text):
+        line = match.group()
+        if not line:
+            break
+        lang = line_language(line)
+        end = position + len(line)
+        if runs and (lang is None or runs[-1][2] is None or runs[-1][2] == lang):
+            runs[-1][1] = end
+            if runs[-1][2] is None:
+                runs[-1][2] = lang
+        else:
+            runs.append([position, end, lang])
+        position = end
+    dominant = document_language_family(runs)
+    return [Block(start, end, lang or dominant) for start, end, lang in runs]
+
+
+def document_language_family(runs: list[list]) -> str:
+    """The language covering most characters: the fallback for undecided stretches."""
+    sizes: dict[str, int] = {}
+    for start, end, lang in runs:
+        if lang:
+            sizes[lang] = sizes.get(lang, 0) + end - start
+    return max(sizes, key=sizes.__getitem__) if sizes else "en"
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def chinese_script(folded: str, simplified: str) -> str:
+    """"zh-Hant" when the text holds more traditional-only than simplified-only characters.
+
+    ``simplified`` is the t2s conversion of ``folded``, character for
+    character: characters that changed are traditional-only; characters that
+    s2t would change are simplified-only.
+    """
+    sample = 20000
+    traditional = sum(1 for a, b in islice(zip(folded, simplified), sample) if a != b)
+    han_original = "".join(_HAN.findall(folded[:sample]))
+    simplified_only = sum(1 for a, b in zip(han_original, _s2t().convert(han_original)) if a != b)
+    return "zh-Hant" if traditional > simplified_only else "zh-Hans"
+
+
+@lru_cache(maxsize=1)
+def _locale_markers() -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    table = load_table("common", "locale")
+    return table["markers"], table["defaults"]
+
+
+def locale(simplified_text: str, lang: str) -> str:
+    """The place a document speaks from: "CN", "TW" or "HK"."""
+    markers, defaults = _locale_markers()
+    scores = {
+        place: sum(simplified_text.count(marker) * weight for marker, weight in words.items())
+        for place, words in markers.items()
+    }
+    default = defaults.get(lang, "CN")
+    best = max(scores, key=lambda place: (scores[place], place == default))
+    return best if scores[best] > scores.get(default, 0) else default

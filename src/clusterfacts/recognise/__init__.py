@@ -1,0 +1,1 @@
+"""Recognition: find every numeric claim in normalised text, one recogniser per language."""

@@ -1,0 +1,1 @@
+"""Resolution: from recognised surface forms to exact values in canonical units."""
