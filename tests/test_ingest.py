@@ -1,0 +1,70 @@
+"""Reading documents: encodings, bad files and HTML, each a clear outcome."""
+
+from __future__ import annotations
+
+import pytest
+
+from clusterfacts.errors import BINARY, EMPTY, NOT_FOUND, UNDECODABLE, UNSUPPORTED, DocumentError
+from clusterfacts.ingest import Source, decode, expand, html_visible_text, load
+
+TRADITIONAL = "冠縣十五個軸承產業重點項目現場簽約，簽約項目金額一百億元。" * 3
+SIMPLIFIED = "冠县十五个轴承产业重点项目现场签约，签约项目金额一百亿元。" * 3
+
+
+@pytest.mark.parametrize(
+    "data, text, encoding",
+    [
+        ("528 家企业".encode("utf-8"), "528 家企业", "utf-8"),
+        ("\ufeff528".encode("utf-8"), "\ufeff528", "utf-8-sig"),  # BOM kept: offsets as a plain UTF-8 read
+        ("528 tons".encode("utf-16"), "528 tons", "utf-16"),
+        (SIMPLIFIED.encode("gb18030"), SIMPLIFIED, "gb18030"),
+        (TRADITIONAL.encode("big5"), TRADITIONAL, "big5"),
+    ],
+)
+def test_decoding(data, text, encoding):
+    assert decode(data) == (text, encoding)
+
+
+def test_binary_is_refused_with_a_code():
+    with pytest.raises(DocumentError) as caught:
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert caught.value.code == BINARY
+
+
+def test_undecodable_bytes():
+    with pytest.raises(DocumentError) as caught:
+        decode(b"\xff\xfa\xfb" * 50 + b"\x81")
+    assert caught.value.code == UNDECODABLE
+
+
+def test_empty_missing_and_unsupported(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"  \n")
+    (tmp_path / "table.xlsx").write_bytes(b"PK")
+    for name, code in (("empty.txt", EMPTY), ("missing.txt", NOT_FOUND), ("table.xlsx", UNSUPPORTED)):
+        with pytest.raises(DocumentError) as caught:
+            load(Source(str(tmp_path / name), name))
+        assert caught.value.code == code
+
+
+def test_ids_are_relative_to_the_folder_given(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "seeds" / "b.md").write_text("x", encoding="utf-8")
+    (tmp_path / "seeds" / "skip.bin").write_bytes(b"x")
+    assert [s.doc_id for s in expand([str(tmp_path)])] == ["seeds/a", "seeds/b"]
+    assert [s.doc_id for s in expand([str(tmp_path / "seeds" / "a.txt")])] == ["a"]
+    assert [s.doc_id for s in expand([str(tmp_path / "seeds" / "*.txt")])] == ["a"]
+
+
+def test_html_keeps_visible_text_only():
+    page = "<html><head><title>t</title><script>var x=5;</script></head><body><p>Output rose 9%.</p><nav>Home</nav></body></html>"
+    assert html_visible_text(page) == "Output rose 9%.\n"
+
+
+def test_sha256_and_encoding_are_recorded(tmp_path):
+    path = tmp_path / "big5.txt"
+    path.write_bytes(TRADITIONAL.encode("big5"))
+    document = load(Source(str(path), "big5"))
+    assert document.encoding == "big5"
+    assert len(document.sha256) == 64
+    assert document.text == TRADITIONAL
