@@ -1,0 +1,160 @@
+"""`make bench`: throughput, memory and start-up of clusterfacts beside the floors it stands on.
+
+The benchmark corpus is the bundled corpus repeated until each language has
+at least 10 MB (this is said in the output): repetition measures the
+pipeline's speed, not its behaviour on new text. Each measurement runs in a
+fresh process so peak RSS belongs to that measurement alone. Results are
+printed and written to bench/results/bench.json for comparison between
+commits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CORPUS = HERE / "corpus"
+RESULTS = HERE / "results"
+TARGET_BYTES = 10 * 1024 * 1024
+SEED_LANG = {"000": "en", "002": "en", "003": "en", "004": "en", "001": "zh"}
+
+
+def build_corpus() -> dict[str, dict]:
+    """Repeat the bundled seed documents into bench/corpus/<lang>/ until each has TARGET_BYTES."""
+    info = {}
+    for lang in ("en", "zh"):
+        folder = CORPUS / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        sources = [p for p in sorted((ROOT / "corpus" / "seeds").glob("*.txt")) if SEED_LANG[p.name[:3]] == lang]
+        texts = [p.read_text(encoding="utf-8") for p in sources]
+        existing = sorted(folder.glob("*.txt"))
+        size = sum(p.stat().st_size for p in existing)
+        copy = len(existing)
+        while size < TARGET_BYTES:
+            text = texts[copy % len(texts)]
+            path = folder / f"{copy:06d}.txt"
+            path.write_text(text, encoding="utf-8")
+            size += path.stat().st_size
+            copy += 1
+        chars = sum(len(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt")))
+        info[lang] = {"documents": copy, "bytes": size, "characters": chars, "from": [p.name for p in sources]}
+    return info
+
+
+def in_fresh_process(code: str) -> dict:
+    """Run ``code`` (which prints one JSON object) in a new interpreter; add its peak RSS."""
+    wrapper = code + "\nimport resource, json as _j\n_r['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\nprint(_j.dumps(_r))\n"
+    out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        raise RuntimeError(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+PIPELINE = """
+import time, glob
+from clusterfacts import api
+from clusterfacts.ingest import expand
+sources = list(expand([{folder!r}]))
+t0 = time.perf_counter()
+chars = docs = facts = 0
+first = None
+for result in api.iter_sources(sources, jobs={jobs}):
+    if first is None:
+        first = time.perf_counter() - t0
+    docs += 1
+    facts += len(result.facts)
+    chars += 0
+seconds = time.perf_counter() - t0
+_r = dict(seconds=seconds, documents=docs, facts=facts, first_document_s=first)
+"""
+
+FLOORS = {
+    "regex scan": "import regex; p = regex.compile(r'\\d+(?:[.,]\\d+)*'); f = lambda t: sum(1 for _ in p.finditer(t))",
+    "OpenCC t2s": "import opencc; c = opencc.OpenCC('t2s'); f = c.convert",
+    "spacy.blank('en')": "import spacy; nlp = spacy.blank('en'); f = nlp",
+    "jieba.lcut": "import jieba, logging; jieba.setLogLevel(logging.WARNING); jieba.lcut('预热'); f = jieba.lcut",
+}
+
+FLOOR = """
+import glob, time
+texts = [open(p, encoding='utf-8').read() for p in sorted(glob.glob({folder!r} + '/*.txt'))[:{limit}]]
+{setup}
+t0 = time.perf_counter()
+for t in texts:
+    f(t)
+seconds = time.perf_counter() - t0
+_r = dict(seconds=seconds, characters=sum(map(len, texts)))
+"""
+
+PEERS = {
+    "Recognizers-Text": "from recognizers_number import NumberRecognizer, Culture; m = NumberRecognizer(Culture.English).get_number_model(); f = m.parse",
+    "quantulum3": "from quantulum3 import parser; f = parser.parse",
+}
+
+
+def startup() -> dict:
+    def timed(args: list[str]) -> float:
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run(args, capture_output=True, check=True, cwd=ROOT)
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    venv_bin = Path(sys.executable).parent
+    return {
+        "import_clusterfacts_s": timed([sys.executable, "-c", "import clusterfacts"]),
+        "cli_help_s": timed([str(venv_bin / "clusterfacts"), "--help"]),
+        "python_bare_s": timed([sys.executable, "-c", "pass"]),
+    }
+
+
+def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    corpus = build_corpus()
+    report: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "corpus": corpus}
+    print("benchmark corpus: the bundled seed corpus REPEATED to >= 10 MB per language")
+    for lang, info in corpus.items():
+        print(f"  {lang}: {info['documents']} documents, {info['bytes'] / 1e6:.1f} MB, {info['characters']:,} characters (copies of {', '.join(info['from'])})")
+    report["startup"] = startup()
+    s = report["startup"]
+    print(f"start-up: import clusterfacts {s['import_clusterfacts_s']:.3f} s, clusterfacts --help {s['cli_help_s']:.3f} s (bare python {s['python_bare_s']:.3f} s)")
+    report["clusterfacts"] = {}
+    for lang, info in corpus.items():
+        for jobs in (1, 2):
+            r = in_fresh_process(PIPELINE.format(folder=str(CORPUS / lang), jobs=jobs))
+            r["chars_per_s"] = info["characters"] / r["seconds"]
+            r["docs_per_s"] = r["documents"] / r["seconds"]
+            r["facts_per_s"] = r["facts"] / r["seconds"]
+            report["clusterfacts"][f"{lang} jobs={jobs}"] = r
+            print(f"clusterfacts {lang} --jobs {jobs}: {r['chars_per_s']:,.0f} chars/s, {r['docs_per_s']:,.1f} docs/s, "
+                  f"{r['facts_per_s']:,.0f} facts/s, peak RSS {r['peak_rss_mb']:.0f} MB, first document {r['first_document_s']:.2f} s")
+        one, two = report["clusterfacts"][f"{lang} jobs=1"], report["clusterfacts"][f"{lang} jobs=2"]
+        print(f"  {lang} speed-up --jobs 2 / --jobs 1: {one['seconds'] / two['seconds']:.2f}x")
+    report["floors"] = {}
+    for name, setup in {**FLOORS, **PEERS}.items():
+        lang = "zh" if name in ("OpenCC t2s", "jieba.lcut") else "en"
+        try:
+            r = in_fresh_process(FLOOR.format(folder=str(CORPUS / lang), setup=setup, limit=400))
+        except RuntimeError as error:
+            last = str(error).strip().splitlines()[-1] if str(error).strip() else "failed"
+            print(f"{name}: not measured ({last})")
+            continue
+        r["chars_per_s"] = r["characters"] / r["seconds"]
+        ours = report["clusterfacts"][f"{lang} jobs=1"]["chars_per_s"]
+        r["clusterfacts_ratio"] = ours / r["chars_per_s"]
+        report["floors"][name] = r
+        print(f"{name} ({lang}): {r['chars_per_s']:,.0f} chars/s; clusterfacts is {r['clusterfacts_ratio']:.2f}x of it")
+    out = RESULTS / "bench.json"
+    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"results written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
