@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e ".[test,parquet]"
+	$(BIN)/pip install --quiet -e ".[test,parquet,dask,pandas]"
 	touch $(STAMP)
 
 ## run: install if needed, extract the bundled corpus to out/facts.jsonl and print a summary

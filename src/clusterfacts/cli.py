@@ -37,6 +37,11 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class LangChoice(str, Enum):
     auto = "auto"
     en = "en"
@@ -78,6 +83,8 @@ def extract(
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Error records file (default: beside the output as *.errors.jsonl).")] = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="local processes, or dask (pip install 'clusterfacts[dask]'): paths may then be fsspec URLs.")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --jobs workers).")] = None,
 ) -> None:
     """Extract facts from documents.
 
@@ -88,6 +95,8 @@ def extract(
       clusterfacts extract 'news/**/*.txt' --jobs 2 --format csv -o facts.csv
 
       cat article.txt | clusterfacts extract - --lang zh
+
+      clusterfacts extract s3://bucket/press/ --engine dask --scheduler tcp://scheduler:8786 -o facts.jsonl
     """
     import os
 
@@ -96,18 +105,25 @@ def extract(
     from .sinks import make_sink, write_errors
     from .stats import BatchStats
 
-    sources = list(ingest.expand(paths, root=str(root) if root else None))
+    jobs = jobs or os.cpu_count() or 1
+    root_name = str(root) if root else None
+    if engine is Engine.dask:
+        from . import dask as dask_engine
+
+        sources = dask_engine.sources(paths, root=root_name)
+        results = dask_engine.iter_results(paths, scheduler=scheduler, workers=jobs, root=root_name, lang=lang.value)
+    else:
+        sources = list(ingest.expand(paths, root=root_name))
+        results = api.iter_sources(sources, jobs=jobs, lang=lang.value)
     if not sources:
         _err("error: no documents found in " + ", ".join(paths))
         raise typer.Exit(2)
-    jobs = jobs or os.cpu_count() or 1
     stream, out_path = _open_output(output)
     errors_path = errors or (out_path.with_name(out_path.name.rsplit(".", 1)[0] + ".errors.jsonl") if out_path else None)
     sink = make_sink(fmt.value, stream)
     stats = BatchStats()
     failures: list[ErrorRecord] = []
     show_progress = sys.stderr.isatty() if progress is None else progress
-    results = api.iter_sources(sources, jobs=jobs, lang=lang.value)
     try:
         if show_progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

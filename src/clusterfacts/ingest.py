@@ -199,12 +199,21 @@ def read_bytes(source: Source) -> bytes:
         raise DocumentError(NOT_FOUND, "permission denied", source.path) from error
 
 
-def load(source: Source) -> SourceDocument:
-    """Read and decode one source; every failure is a DocumentError with a code."""
+def check_type(source: Source) -> None:
     suffix = Path(source.path).suffix.lower()
     if source.path != STDIN and suffix and suffix not in SUFFIXES:
         raise DocumentError(UNSUPPORTED, f"unsupported file type {suffix!r} (reads {', '.join(sorted(SUFFIXES))})", source.path)
-    data = read_bytes(source)
+
+
+def load(source: Source) -> SourceDocument:
+    """Read and decode one source; every failure is a DocumentError with a code."""
+    check_type(source)
+    return from_bytes(source, read_bytes(source))
+
+
+def from_bytes(source: Source, data: bytes) -> SourceDocument:
+    """Decode bytes already read (from disk, stdin or any fsspec store)."""
+    suffix = Path(source.path).suffix.lower()
     if not data.strip():
         raise DocumentError(EMPTY, "empty document", source.path)
     text, encoding = decode(data, source.path)
