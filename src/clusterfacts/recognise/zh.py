@@ -1,0 +1,608 @@
+"""Chinese recogniser: numeric claims in normalised simplified Chinese text.
+
+One compiled pattern finds every number token (Arabic, Chinese and mixed
+numerals, ``百分之…``, ``…分之…``, ``第…``, ``一半``); for each, anchored
+patterns read what is glued to it: the unit, classifier or percent sign after
+it, a second number that makes a range, qualifier and currency words on either
+side. Context cues then settle the kind (share or growth, implicit yuan) and
+the sign (``下降3.2%``). Every vocabulary is data in ``langs/zh/*.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+from pydantic import BaseModel, ConfigDict
+
+from clusterfacts.langs import load_table
+from clusterfacts.recognise.types import Context, Mention
+from clusterfacts.resolve.numerals_zh import ZhNumber, number_pattern, numeral_table, parse_fraction, parse_number
+from clusterfacts.resolve.units import to_canonical
+
+LOCALE_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD"}
+CLAUSE_STOPS = ",。;!?\n:"
+SEP = r"\s*(?:-|–|—|~|〜|至|到)\s*"
+RANK_SEP = r"(?:和|与|、|至|到|或|-)"
+QUALIFIER_STRENGTH = {"exact": 0, "approx": 1, "gt": 2, "gte": 2, "lt": 2, "lte": 2}
+
+
+class UnitRow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    surface: str
+    kind: str
+    unit: str
+    needs_scale: bool = False
+    factor: int = 1
+    more: bool = False
+    half: bool = False
+    not_before: list[str] = []
+
+
+class UnitTable(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    units: list[UnitRow]
+    per_units: list[str]
+
+
+class ClassifierRow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    surface: str
+    unit: str
+    requires_before: str | None = None
+
+
+class BigCount(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    marker: str
+    not_before: list[str]
+
+
+class ClassifierTable(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    classifiers: list[ClassifierRow]
+    big_count: BigCount
+
+
+class QualifierWords(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    approx: list[str] = []
+    gt: list[str] = []
+    lt: list[str] = []
+    gte: list[str] = []
+    lte: list[str] = []
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(word, name) for name in ("approx", "gt", "lt", "gte", "lte") for word in getattr(self, name)]
+
+
+class Comparison(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    marker: str
+    gt: list[str]
+    lt: list[str]
+
+
+class QualifierTable(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    prefix: QualifierWords
+    suffix: QualifierWords
+    bridge: list[str]
+    distant_prefix: QualifierWords
+    comparison: Comparison
+
+
+class DurationMeasure(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    before: str | None = None
+    after: str | None = None
+    measure: str
+
+
+class CueTable(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    growth: list[str]
+    decrease: list[str]
+    level_markers: list[str]
+    share: list[str]
+    money_before: list[str]
+    money_after: list[str]
+    signed_change_gap: list[str]
+    duration_measures: list[DurationMeasure]
+
+
+class ExclusionTable(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    words: list[str]
+    patterns: list[str]
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first, so that 个百分点 wins over 个 and 超过 over 超."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """Everything compiled once per process from the YAML tables."""
+
+    master: regex.Pattern
+    number: regex.Pattern
+    sep_number: regex.Pattern
+    rank_range: regex.Pattern
+    unit_re: regex.Pattern
+    units: dict[str, UnitRow]
+    per_unit: regex.Pattern
+    classifier_re: regex.Pattern
+    classifiers: dict[str, ClassifierRow]
+    big_count: BigCount
+    prefix_re: regex.Pattern
+    share_prefix_re: regex.Pattern
+    distant_re: regex.Pattern
+    prefix_words: dict[str, str]
+    distant_words: dict[str, str]
+    suffix_re: regex.Pattern
+    suffix_words: dict[str, str]
+    comparison: Comparison
+    currency_prefix_re: regex.Pattern
+    cue_re: regex.Pattern
+    cue_kind: dict[str, str]
+    money_before_re: regex.Pattern
+    money_after_re: regex.Pattern
+    signed_change_re: regex.Pattern
+    exclusion_re: regex.Pattern
+    rank_cue_re: regex.Pattern
+    duration_cue_re: regex.Pattern
+    more_than: str
+    cn_numeral_chars: frozenset[str]
+
+
+CURRENCY_PREFIXES = {
+    "人民币": "CNY", "新台币": "TWD", "台币": "TWD", "港币": "HKD", "港元": "HKD", "美元": "USD",
+    "美金": "USD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP", "US$": "USD", "HK$": "HKD",
+    "NT$": "TWD", "$": "USD", "¥": "CNY", "￥": "CNY", "RMB": "CNY",
+}
+
+
+@lru_cache(maxsize=1)
+def tables() -> _Tables:
+    """Validate the zh tables and compile them into patterns, once."""
+    units = UnitTable.model_validate(load_table("zh", "units"))
+    classifiers = ClassifierTable.model_validate(load_table("zh", "classifiers"))
+    qualifiers = QualifierTable.model_validate(load_table("zh", "qualifiers"))
+    cues = CueTable.model_validate(load_table("zh", "cues"))
+    exclusions = ExclusionTable.model_validate(load_table("zh", "exclusions"))
+    numerals = numeral_table()
+
+    num = number_pattern()
+    master = regex.compile(
+        rf"(?P<pct>百分之)(?P<p1>{num})(?:{SEP}(?:百分之)?(?P<p2>{num}))?"
+        rf"|(?P<den>{num})分之(?P<nu>{num})"
+        rf"|第(?P<o1>{num})"
+        rf"|(?P<half>一半)"
+        rf"|(?P<num>{num})"
+    )
+    unit_alts = []
+    for row in units.units:
+        guard = "(?![A-Za-z])" if row.surface[-1].isascii() else ""
+        if row.not_before:
+            guard += f"(?!{_alternation(row.not_before)})"
+        unit_alts.append((row.surface, f"{regex.escape(row.surface)}{guard}"))
+    unit_alts.sort(key=lambda pair: len(pair[0]), reverse=True)
+    unit_re = regex.compile("(?:" + "|".join(alt for _, alt in unit_alts) + ")")
+    classifier_re = regex.compile(f"(?:{_alternation([c.surface for c in classifiers.classifiers])})")
+
+    prefix_words = dict(qualifiers.prefix.items())
+    prefix_alt = _alternation(list(prefix_words)).replace("近", "(?<![最附临靠亲])近")
+    bridge = _alternation(qualifiers.bridge)
+    currency_alt = _alternation(list(CURRENCY_PREFIXES))
+    suffix_words = dict(qualifiers.suffix.items())
+    distant_words = dict(qualifiers.distant_prefix.items())
+
+    cue_kind: dict[str, str] = {}
+    for word in cues.share:
+        cue_kind[word] = "share"
+    for word in cues.growth:
+        cue_kind[word] = "growth"
+    for word in cues.decrease:
+        cue_kind[word] = "decrease"
+    level = _alternation(cues.level_markers)
+    change_words = _alternation(cues.growth + cues.decrease)
+    share_words = _alternation(cues.share)
+    cue_re = regex.compile(rf"(?:{change_words})(?!{level})|(?:{share_words})")
+
+    exclusion_alts = [_alternation(exclusions.words)] + exclusions.patterns
+    return _Tables(
+        master=master,
+        number=regex.compile(num),
+        sep_number=regex.compile(rf"{SEP}(?P<q>{prefix_alt})?(?P<n>{num})(?P<more>[{''.join(numerals.more_than)}])?"),
+        rank_range=regex.compile(rf"{RANK_SEP}第(?P<n>{num})"),
+        unit_re=unit_re,
+        units={row.surface: row for row in units.units},
+        per_unit=regex.compile(rf"(?:/|每)(?:{_alternation(units.per_units)})"),
+        classifier_re=classifier_re,
+        classifiers={row.surface: row for row in classifiers.classifiers},
+        big_count=classifiers.big_count,
+        prefix_re=regex.compile(
+            rf"(?:(?P<q1>{prefix_alt})(?:{bridge})?\s*)?(?:(?P<cur>{currency_alt})\s*)?(?:(?P<q2>{prefix_alt})\s*)?$"
+        ),
+        share_prefix_re=regex.compile(rf"(?P<q>{prefix_alt})占\p{{Han}}{{0,4}}$"),
+        distant_re=regex.compile(rf"(?P<q>{_alternation(list(distant_words))})\p{{Han}}{{1,2}}$"),
+        prefix_words=prefix_words,
+        distant_words=distant_words,
+        suffix_re=regex.compile(rf"\s*(?:{_alternation(list(suffix_words))})"),
+        suffix_words=suffix_words,
+        comparison=qualifiers.comparison,
+        currency_prefix_re=regex.compile(currency_alt),
+        cue_re=cue_re,
+        cue_kind=cue_kind,
+        money_before_re=regex.compile(rf"(?:{_alternation(cues.money_before)})\p{{Han}}{{0,2}}(?:达|为|约|了|达到|超过|逾)?$"),
+        money_after_re=regex.compile(rf"(?:{_alternation(cues.money_after)})"),
+        signed_change_re=regex.compile(
+            rf"(?:{_alternation(cues.decrease)})(?:{_alternation(cues.signed_change_gap)})*$"
+        ),
+        exclusion_re=regex.compile("|".join(f"(?:{alt})" for alt in exclusion_alts)),
+        rank_cue_re=regex.compile(r"(?:排名|排行|位居|位列|名列|排在|排|居|列)\p{Han}{0,4}$"),
+        duration_cue_re=regex.compile(r"(?:至|到|需|需要|用|为期|历时|仅|只|才|长达|满|约|近|超过|了)$"),
+        more_than="".join(numerals.more_than),
+        cn_numeral_chars=frozenset(
+            list(numerals.digits) + list(numerals.financial_digits) + list(numerals.small_scales) + list(numerals.big_scales)
+        ),
+    )
+
+
+@dataclass
+class _Candidate:
+    """A claim under construction: the core number span and what was read around it."""
+
+    start: int
+    end: int
+    number_start: int
+    number: ZhNumber
+    unit: str
+    kind: str
+    rule: str
+    qualifiers: list[str]
+    raw: str
+
+
+def _clause_before(text: str, start: int, limit: int = 20) -> str:
+    lo = max(0, start - limit)
+    window = text[lo:start]
+    cut = max(window.rfind(c) for c in CLAUSE_STOPS)
+    return window[cut + 1 :]
+
+
+def _clause_after(text: str, end: int, limit: int = 20) -> str:
+    window = text[end : end + limit]
+    cuts = [i for i in (window.find(c) for c in CLAUSE_STOPS) if i >= 0]
+    return window[: min(cuts)] if cuts else window
+
+
+def _percent_kind(text: str, start: int, end: int, t: _Tables) -> tuple[str, bool]:
+    """Share or growth from the nearest cue (before, else after); True when a decrease."""
+    before = _clause_before(text, start)
+    hits = list(t.cue_re.finditer(before))
+    if hits:
+        best = max(hits, key=lambda m: (m.end(), len(m.group(0))))
+    else:
+        after = _clause_after(text, end)
+        best = next(iter(t.cue_re.finditer(after)), None)
+    if best is None:
+        return "share", False
+    kind = t.cue_kind[best.group(0)]
+    if kind == "decrease":
+        return "growth", True
+    return kind, False
+
+
+def _strongest(qualifiers: list[str]) -> str:
+    best = "exact"
+    for qualifier in qualifiers:
+        if QUALIFIER_STRENGTH[qualifier] > QUALIFIER_STRENGTH[best]:
+            best = qualifier
+    return best
+
+
+def _currency(code: str, ctx: Context) -> str:
+    if code == "locale":
+        return LOCALE_CURRENCY.get(ctx.locale or "", "TWD" if ctx.lang == "zh-Hant" and ctx.locale == "TW" else "CNY")
+    return code
+
+
+def _has_scale(raw: str) -> bool:
+    return any(c in raw for c in "万亿萬億兆")
+
+
+def _is_chinese(raw: str, t: _Tables) -> bool:
+    return all(c in t.cn_numeral_chars for c in raw)
+
+
+def _match_unit(text: str, pos: int, raw: str, t: _Tables) -> tuple[str, int, UnitRow | ClassifierRow | None]:
+    """What follows a number: ("%"|"pp"|"cheng"|"unit"|"classifier"|"big"|"", end, row)."""
+    if text.startswith("%", pos):
+        return "%", pos + 1, None
+    if text.startswith("个百分点", pos):
+        return "pp", pos + 4, None
+    if text.startswith("个点", pos):
+        return "%", pos + 2, None
+    unit = t.unit_re.match(text, pos)
+    if unit:
+        row = t.units[unit.group(0)]
+        if not row.needs_scale or _has_scale(raw):
+            return "unit", unit.end(), row
+    classifier = t.classifier_re.match(text, pos)
+    if classifier:
+        crow = t.classifiers[classifier.group(0)]
+        if crow.requires_before is None or regex.search(f"(?:{crow.requires_before})$", text[max(0, pos - len(raw) - 4) : pos - len(raw)]):
+            return "classifier", classifier.end(), crow
+    return "", pos, None
+
+
+def _duration_allowed(text: str, number_start: int, end: int, raw: str, row: UnitRow, value: Decimal | None) -> bool:
+    """年 and 日 are also calendar words: keep only lengths of time."""
+    if row.surface == "年" and regex.fullmatch(r"\d{4}|[〇零一二三四五六七八九]{4}", raw):
+        return False
+    if row.surface == "日":
+        if number_start and text[number_start - 1] in "月(":
+            return False
+        tail = text[end : end + 2]
+        return (value is not None and value > 31) or tail[:1] in "内后" or tail in ("时间", "期间", "以内", "之内")
+    return True
+
+
+def _build(text: str, match: regex.Match, ctx: Context, t: _Tables) -> _Candidate | None:
+    """Read one number match with its unit, range partner and context into a candidate."""
+    if match.group("pct") is not None:
+        first = parse_number(match.group("p1"))
+        if match.group("p2") is not None:
+            second = parse_number(match.group("p2"))
+            number = ZhNumber(None, first.value, second.value)
+        else:
+            number = first
+        return _Candidate(match.start(), match.end(), match.start(), number, "%", "percent", "zh.percent.words", [number.qualifier], match.group(0))
+    if match.group("den") is not None:
+        value = parse_fraction(match.group("den"), match.group("nu"))
+        return _Candidate(match.start(), match.end(), match.start(), ZhNumber(value), "ratio", "share", "zh.share.fraction", [], match.group(0))
+    if match.group("half") is not None:
+        return _Candidate(match.start(), match.end(), match.start(), ZhNumber(Decimal(50)), "%", "percent", "zh.percent.half", [], match.group(0))
+    if match.group("o1") is not None:
+        return _build_rank(text, match, t)
+    return _build_number(text, match, ctx, t)
+
+
+def _build_rank(text: str, match: regex.Match, t: _Tables) -> _Candidate | None:
+    first = parse_number(match.group("o1")).value
+    end = match.end()
+    other = t.rank_range.match(text, end)
+    if other:
+        second = parse_number(other.group("n")).value
+        return _Candidate(match.start(), other.end(), match.start(), ZhNumber(None, first, second), "rank", "rank", "zh.rank.range", [], match.group(0))
+    if text.startswith("大", end) and not text.startswith(("大会", "大学", "大批", "大幅"), end):
+        return _Candidate(match.start(), end + 1, match.start(), ZhNumber(first), "rank", "rank", "zh.rank.ordinal", [], match.group(0))
+    if text[end : end + 1] in ("名", "位") and text[end : end + 2] not in ("名义", "位于"):
+        return _Candidate(match.start(), end + 1, match.start(), ZhNumber(first), "rank", "rank", "zh.rank.ordinal", [], match.group(0))
+    if t.rank_cue_re.search(_clause_before(text, match.start(), 8)):
+        return _Candidate(match.start(), end, match.start(), ZhNumber(first), "rank", "rank", "zh.rank.ordinal", [], match.group(0))
+    return None
+
+
+def _build_number(text: str, match: regex.Match, ctx: Context, t: _Tables) -> _Candidate | None:
+    raw = match.group("num")
+    if not raw.strip("零〇○"):
+        return None  # 零件, 零售: a lone zero character is a word, not a number
+    number = parse_number(raw)
+    qualifiers = [number.qualifier]
+    pos = match.end()
+    if pos < len(text) and text[pos] in t.more_than:
+        qualifiers.append("gt")
+        pos += 1
+    if text.startswith(" ", pos) and not text.startswith("  ", pos):
+        pos += 1
+    what, after, row = _match_unit(text, pos, raw, t)
+
+    # a range: 3-5年, 3万至6万元, 10%至20%, 八到十条, 70~130元/吨
+    partner = t.sep_number.match(text, after if what else pos)
+    if partner:
+        raw2 = partner.group("n")
+        p2 = partner.end()
+        what2, after2, row2 = _match_unit(text, p2 + (1 if text.startswith(" ", p2) else 0), raw2, t)
+        same = what2 and (not what or (what == what2 and row == row2) or (what == "unit" and row2 is not None and row.kind == row2.kind))
+        if same:
+            second = parse_number(raw2)
+            low = number.value if number.value is not None else number.low
+            high = second.value if second.value is not None else second.high
+            if low is not None and high is not None and low < high:
+                number = ZhNumber(None, low, high)
+                if partner.group("more"):
+                    qualifiers.append("gt")
+                what, after, row = what2, after2, row2
+                raw = raw + raw2
+    if what == "":
+        return _build_bare(text, match, raw, number, qualifiers, ctx, t)
+    return _finish(text, match, raw, number, qualifiers, what, after, row, ctx, t)
+
+
+def _build_bare(text: str, match: regex.Match, raw: str, number: ZhNumber, qualifiers: list[str], ctx: Context, t: _Tables) -> _Candidate | None:
+    """Numbers with no unit: 成 (tenths), 五大 + noun, implicit yuan, else nothing."""
+    end = match.end()
+    if text.startswith("成", end) and _is_chinese(raw, t) and number.value is not None and number.value <= 10:
+        nxt = text[end + 1 : end + 2]
+        if nxt and nxt in "本为立员交功果熟长都品效型绩就分":
+            return None
+        value = number.value * 10
+        stop = end + 1
+        if nxt == "半":
+            value += 5
+            stop += 1
+        elif nxt and nxt in numeral_table().digits:
+            value += numeral_table().digits[nxt]
+            stop += 1
+        return _Candidate(match.start(), stop, match.start(), ZhNumber(value), "%", "percent", "zh.percent.cheng", qualifiers, raw)
+    big = t.big_count
+    if (
+        text.startswith(big.marker, end)
+        and _is_chinese(raw, t)
+        and number.value is not None
+        and number.value >= 2
+        and regex.match(r"\p{Han}", text[end + 1 : end + 2])
+        and not any(text.startswith(word, end + 1) for word in big.not_before)
+    ):
+        return _Candidate(match.start(), end + 1, match.start(), number, "count", "count", "zh.count.big", qualifiers, raw)
+    if _has_scale(raw) or _is_chinese(raw, t) and number.value is not None and number.value >= 100:
+        before = _clause_before(text, match.start(), 12)
+        if t.money_before_re.search(before) or t.money_after_re.match(text, end):
+            return _Candidate(match.start(), end, match.start(), number, _currency("locale", ctx), "money", "zh.money.implicit", qualifiers, raw)
+    prefix = t.prefix_re.search(text[max(0, match.start() - 8) : match.start()])
+    if prefix and prefix.group("cur") and _has_scale(raw):
+        return _Candidate(match.start(), end, match.start(), number, CURRENCY_PREFIXES[prefix.group("cur")], "money", "zh.money.amount", qualifiers, raw)
+    return None
+
+
+def _finish(
+    text: str, match: regex.Match, raw: str, number: ZhNumber, qualifiers: list[str], what: str, after: int,
+    row: UnitRow | ClassifierRow | None, ctx: Context, t: _Tables,
+) -> _Candidate | None:
+    start = match.start()
+    if what in ("%", "pp"):
+        return _Candidate(start, after, start, number, what, "percent", "zh.percent.sign" if what == "%" else "zh.percent.points", qualifiers, raw)
+    if what == "classifier":
+        assert isinstance(row, ClassifierRow)
+        return _Candidate(start, after, start, number, row.unit, "count", "zh.count.classifier", qualifiers, raw)
+    assert isinstance(row, UnitRow)
+    if row.more:
+        qualifiers.append("gt")
+    if row.half:
+        number = ZhNumber(
+            None if number.value is None else number.value + Decimal("0.5"), number.low, number.high, number.qualifier
+        )
+    if row.kind in ("duration", "age"):
+        if not _duration_allowed(text, start, after, raw, row, number.value):
+            return None
+        if text.startswith("半", after) and row.surface in ("年", "天", "个月"):
+            number = ZhNumber(number.value + Decimal("0.5"), qualifier=number.qualifier) if number.value is not None else number
+            after += 1
+        scaled = number.scaled(Decimal(row.factor))
+        rule = "zh.duration.range" if number.value is None else ("zh.age.years" if row.kind == "age" else "zh.duration.amount")
+        return _Candidate(start, after, start, scaled, row.unit, row.kind, rule, qualifiers, raw)
+    if row.kind == "money":
+        per = t.per_unit.match(text, after)
+        if per:
+            after = per.end()
+        return _Candidate(start, after, start, number, _currency(row.unit, ctx), "money", "zh.money.amount", qualifiers, raw)
+    unit = row.unit
+    if row.unit == "TEU":
+        return _Candidate(start, after, start, number, "TEU", "count", "zh.count.containers", qualifiers, raw)
+    canonical = to_canonical(Decimal(1), unit)[1]
+    factor = to_canonical(Decimal(1), unit)[0]
+    return _Candidate(start, after, start, number.scaled(factor), canonical, row.kind, f"zh.{row.kind}.amount", qualifiers, raw)
+
+
+def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention | None:
+    """Attach qualifiers, currency prefix, kind cues and sign; drop what is no claim."""
+    start, end = cand.start, cand.end
+    qualifiers = list(cand.qualifiers)
+    unit, kind = cand.unit, cand.kind
+    left = text[max(0, start - 8) : start]
+    prefix = t.prefix_re.search(left)
+    if prefix and prefix.group(0):
+        for name in ("q1", "q2"):
+            if prefix.group(name):
+                qualifiers.append(t.prefix_words[prefix.group(name)])
+        if prefix.group("cur"):
+            code = CURRENCY_PREFIXES[prefix.group("cur")]
+            if kind == "money":
+                unit = code
+                start -= len(prefix.group(0))
+            elif prefix.group("q1") or prefix.group("q2"):
+                start -= len(prefix.group(0)) - (len(prefix.group("cur")) if prefix.group("cur") else 0)
+        else:
+            start -= len(prefix.group(0))
+    else:
+        share_prefix = t.share_prefix_re.search(left)
+        if share_prefix:
+            qualifiers.append(t.prefix_words[share_prefix.group("q")])
+        distant = t.distant_re.search(left)
+        if distant:
+            qualifiers.append(t.distant_words[distant.group("q")])
+    suffix = t.suffix_re.match(text, end)
+    if suffix:
+        qualifiers.append(t.suffix_words[suffix.group(0).strip()])
+        end = suffix.end()
+    comparison = t.comparison
+    if text[max(0, cand.number_start - 1) : cand.number_start] == comparison.marker:
+        nxt = text[end : end + 1]
+        if nxt in comparison.gt:
+            qualifiers.append("gt")
+        elif nxt in comparison.lt:
+            qualifiers.append("lt")
+
+    number = cand.number
+    negative = False
+    if kind == "percent":
+        kind, negative = _percent_kind(text, start, end, t)
+        if unit == "pp":
+            kind = "growth"
+    elif kind not in ("duration", "age", "rank", "share"):
+        negative = bool(t.signed_change_re.search(text[max(0, start - 8) : start]))
+    if negative:
+        number = ZhNumber(
+            None if number.value is None else -number.value,
+            None if number.high is None else -number.high,
+            None if number.low is None else -number.low,
+        )
+    if cand.raw in ("一", "壹") and number.value == 1 and kind in ("count", "duration"):
+        if kind == "count" or not t.duration_cue_re.search(text[max(0, start - 4) : start]):
+            return None
+    return Mention(
+        start=start, end=end, value=number.value, low=number.low, high=number.high,
+        unit=unit, kind=kind, qualifier=_strongest(qualifiers), rule=cand.rule,
+    )
+
+
+def recognise(text: str, ctx: Context) -> list[Mention]:
+    """Every numeric claim in ``text``, sorted by start and non-overlapping."""
+    t = tables()
+    excluded = [(m.start(), m.end()) for m in t.exclusion_re.finditer(text)]
+    mentions: list[Mention] = []
+    pos = 0
+    while True:
+        match = t.master.search(text, pos)
+        if match is None:
+            break
+        if match.end() == match.start():
+            pos = match.end() + 1
+            continue
+        try:
+            cand = _build(text, match, ctx, t)
+        except (ValueError, ArithmeticError):
+            cand = None
+        if cand is None or _inside(cand.number_start, excluded) or _identifier_digit(text, cand.number_start):
+            pos = match.end()
+            continue
+        mention = _context(text, cand, ctx, t)
+        if mention is None:
+            pos = match.end()
+            continue
+        if mentions and mention.start < mentions[-1].end:
+            mention = _replace_start(mention, mentions[-1].end)
+        mentions.append(mention)
+        pos = max(cand.end, mention.end)
+    return mentions
+
+
+def _replace_start(mention: Mention, start: int) -> Mention:
+    from dataclasses import replace
+
+    return replace(mention, start=start)
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(lo <= position < hi for lo, hi in spans)
+
+
+def _identifier_digit(text: str, start: int) -> bool:
+    """A digit glued to a Latin letter, a dot or a slash belongs to an identifier."""
+    return start > 0 and text[start].isdigit() and (text[start - 1].isascii() and (text[start - 1].isalpha() or text[start - 1] in "./#"))
