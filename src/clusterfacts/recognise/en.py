@@ -1,0 +1,844 @@
+"""English numeric claims: find numbers, read their unit and context, resolve them.
+
+One compiled scan finds every number (digits, words, fractions, scaled
+amounts); everything else happens in small windows around each candidate:
+the qualifier and currency symbol on the left, the unit, currency word or
+counted noun on the right, and the cue words that tell a share from a growth
+rate. Vocabulary is data (``langs/en/*.yaml``), validated by pydantic and
+compiled once per process.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from clusterfacts.langs import load_table
+from clusterfacts.recognise.types import Context, Mention
+from clusterfacts.resolve.numerals_en import grammar, parse_digits, parse_number, parse_ordinal, scale_of
+from clusterfacts.resolve.units import CONVERSIONS, to_canonical
+from clusterfacts.vocabulary import CURRENCIES
+
+# --------------------------------------------------------------------------
+# Tables
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CurrencyEntry(_Strict):
+    code: str
+    prefixes: list[str] = []
+    words: list[str] = []
+    factor: Decimal = Decimal(1)
+    locale: dict[str, str] = {}
+
+    @field_validator("code")
+    @classmethod
+    def _known_currency(cls, code: str) -> str:
+        if code not in CURRENCIES:
+            raise ValueError(f"unknown currency {code!r}")
+        return code
+
+
+class MeasureEntry(_Strict):
+    unit: str
+    words: list[str] = []
+    symbols: list[str] = []
+    factor: Decimal = Decimal(1)
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        if unit not in CONVERSIONS:
+            raise ValueError(f"unit {unit!r} is not in resolve/units.py")
+        return unit
+
+
+class SurfaceForms(_Strict):
+    words: list[str] = []
+    symbols: list[str] = []
+
+
+class DurationEntry(_Strict):
+    unit: Literal["year", "month", "day"]
+    words: list[str]
+    factor: Decimal = Decimal(1)
+
+
+class AgeMarkers(_Strict):
+    after: dict[str, Literal["year", "month", "day"]]
+    before: list[str]
+
+
+class UnitsTable(_Strict):
+    currencies: list[CurrencyEntry]
+    measures: list[MeasureEntry]
+    percent: SurfaceForms
+    percentage_points: SurfaceForms
+    durations: list[DurationEntry]
+    age: AgeMarkers
+    rate_markers: list[str]
+
+
+QualifierName = Literal["approx", "gt", "lt", "gte", "lte"]
+
+
+class QualifiersTable(_Strict):
+    before: dict[QualifierName, list[str]]
+    after: dict[QualifierName, list[str]]
+
+
+class CuesTable(_Strict):
+    growth_up: set[str]
+    growth_down: set[str]
+    growth_up_after: set[str]
+    growth_down_after: set[str]
+    share: set[str]
+    rank_verbs: set[str]
+    superlatives: set[str]
+    stopwords: set[str]
+    link_words: set[str]
+    nominalisations: dict[str, str]
+    classifier_nouns: set[str]
+    partitive_nouns: set[str]
+    time_words: set[str]
+    elliptic_count_verbs: list[str]
+    parallel_connectors: list[str]
+    abbreviations: set[str]
+
+
+class ExclusionsTable(_Strict):
+    patterns: dict[str, str]
+
+
+# --------------------------------------------------------------------------
+# Compiled grammar
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """What a surface unit resolves to."""
+
+    family: Literal["money", "percent", "points", "measure", "duration", "age"]
+    unit: str
+    factor: Decimal = Decimal(1)
+    locale: tuple[tuple[str, str], ...] = ()
+
+
+def _phrase(text: str) -> str:
+    """A literal phrase whose spaces match any whitespace run (lines wrap)."""
+    return r"\s+".join(regex.escape(part) for part in text.split())
+
+
+def _alternation(phrases: object) -> str:
+    return "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class Grammar:
+    units: UnitsTable
+    qualifiers: QualifiersTable
+    cues: CuesTable
+    number: regex.Pattern
+    ordinal: regex.Pattern
+    exclusions: regex.Pattern
+    range_separator: regex.Pattern
+    unit_after: regex.Pattern
+    words_by_surface: dict[str, UnitInfo]
+    symbols_by_surface: dict[str, UnitInfo]
+    left_context: regex.Pattern
+    qualifier_after: regex.Pattern
+    qualifier_by_phrase: dict[str, str]
+    rate_after: regex.Pattern
+    superlative_after: regex.Pattern
+    rank_verb_before: regex.Pattern
+    elliptic_before: regex.Pattern
+    parallel_before: regex.Pattern
+    sentence_break: regex.Pattern
+    token: regex.Pattern
+
+
+@lru_cache(maxsize=None)
+def compiled() -> Grammar:
+    """Validate the tables and compile them into patterns, once per process."""
+    units = UnitsTable.model_validate(load_table("en", "units"))
+    qualifiers = QualifiersTable.model_validate(load_table("en", "qualifiers"))
+    cues = CuesTable.model_validate(load_table("en", "cues"))
+    exclusions = ExclusionsTable.model_validate(load_table("en", "exclusions"))
+    numerals = grammar()
+
+    words: dict[str, UnitInfo] = {}
+    symbols: dict[str, UnitInfo] = {}
+    prefixes: dict[str, UnitInfo] = {}
+    for entry in units.currencies:
+        info = UnitInfo("money", entry.code, entry.factor, tuple(sorted(entry.locale.items())))
+        for word in entry.words:
+            words.setdefault(_fold(word), info)
+        for prefix in entry.prefixes:
+            prefixes.setdefault(prefix, info)
+    for entry in units.measures:
+        info = UnitInfo("measure", entry.unit, entry.factor)
+        for word in entry.words:
+            words.setdefault(_fold(word), info)
+        for symbol in entry.symbols:
+            symbols.setdefault(symbol, info)
+    for word in units.percent.words:
+        words[_fold(word)] = UnitInfo("percent", "%")
+    for symbol in units.percent.symbols:
+        symbols[symbol] = UnitInfo("percent", "%")
+    for word in units.percentage_points.words:
+        words[_fold(word)] = UnitInfo("points", "pp")
+    for symbol in units.percentage_points.symbols:
+        symbols[symbol] = UnitInfo("points", "pp")
+    for entry in units.durations:
+        for word in entry.words:
+            words[_fold(word)] = UnitInfo("duration", entry.unit, entry.factor)
+    for marker, unit in units.age.after.items():
+        key = _fold(marker)
+        words[key] = UnitInfo("age", unit)
+
+    # Age markers may be glued by a hyphen; others need whitespace or nothing
+    # (25%, 600MW) and must not run into a longer word (10 tonnes, not 10 t-shirts).
+    age_markers = _alternation(units.age.after)
+    word_alt = _alternation([w for w in words if words[w].family != "age"])
+    symbol_alt = "|".join(regex.escape(s) for s in sorted(symbols, key=len, reverse=True))
+    unit_after = regex.compile(
+        rf"(?P<age>[ \t]*(?:{age_markers}))(?![A-Za-z])"
+        rf"|(?P<hyphen>-)(?P<hword>year|month|day|week|decade)(?![A-Za-z-])"
+        rf"|\s*(?P<word>(?i:{word_alt}))(?![A-Za-z])"
+        rf"|[ \t]?(?P<symbol>{symbol_alt})(?![A-Za-z0-9])"
+    )
+    for name in ("year", "month", "day", "week", "decade"):
+        words.setdefault(name, words[name + "s"])
+
+    qualifier_by_phrase = {}
+    for name, phrases in qualifiers.before.items():
+        for phrase in phrases:
+            qualifier_by_phrase[_fold(phrase)] = name
+    after_by_phrase = {}
+    for name, phrases in qualifiers.after.items():
+        for phrase in phrases:
+            after_by_phrase[_fold(phrase)] = name
+    qualifier_by_phrase.update({"after:" + k: v for k, v in after_by_phrase.items()})
+
+    prefix_alt = "|".join(regex.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    for prefix, info in prefixes.items():
+        symbols.setdefault("prefix:" + prefix, info)
+    left_context = regex.compile(
+        rf"(?:(?<![A-Za-z])(?P<qual>(?i:{_alternation(qualifier_by_phrase_keys(qualifiers.before))}))\s+)?"
+        rf"(?:(?<![A-Za-z])(?P<cur>{prefix_alt})[ \t]*)?"
+        rf"(?P<sign>(?<![\w-])[-−+])?\Z"
+    )
+
+    word_number = numerals.word_number
+    digit = numerals.digit_number
+    spaced_scales = [s for s in numerals.table.scale_suffixes if len(s) > 1]
+    number = regex.compile(
+        rf"(?<![\w.,/])(?<![A-Za-z]-)"
+        rf"(?:(?P<digits>{digit})(?:(?P<glued>(?i:{_alternation(numerals.table.scale_suffixes)}))(?![A-Za-z])"
+        rf"|\s*(?P<scale>(?i:{_alternation(spaced_scales)}))\b)?"
+        rf"|\b(?P<fraction>(?i:{numerals.word_fraction}))\b"
+        rf"|\b(?P<words>(?i:{word_number}))\b(?:\s+(?P<wscale>(?i:bn|mln|bln|mn))\b)?)"
+    )
+    ordinal = regex.compile(rf"(?<![\w.,-])(?i:{numerals.ordinal})\b")
+    exclusion_alt = "|".join(f"(?:{p})" for p in exclusions.patterns.values())
+    exclusion_pattern = regex.compile(exclusion_alt, regex.IGNORECASE | regex.MULTILINE)
+    return Grammar(
+        units=units,
+        qualifiers=qualifiers,
+        cues=cues,
+        number=number,
+        ordinal=ordinal,
+        exclusions=exclusion_pattern,
+        range_separator=regex.compile(r"[ \t]*(?:-|–|—|~)[ \t]*|\s+(?:to|and)\s+"),
+        unit_after=unit_after,
+        words_by_surface=words,
+        symbols_by_surface=symbols,
+        left_context=left_context,
+        qualifier_after=regex.compile(rf"\s+(?P<q>(?i:{_alternation(after_by_phrase)}))\b"),
+        qualifier_by_phrase=qualifier_by_phrase,
+        rate_after=regex.compile(rf"\s*(?i:{_alternation(units.rate_markers)})\b"),
+        superlative_after=regex.compile(rf"[\s-]+(?i:{_alternation(cues.superlatives)})\b"),
+        rank_verb_before=regex.compile(rf"\b(?i:{_alternation(cues.rank_verbs)})\s+(?:(?i:no\.?|number)\s*)?\Z"),
+        elliptic_before=regex.compile(rf"\b(?i:{_alternation(cues.elliptic_count_verbs)})\s+\Z"),
+        parallel_before=regex.compile(rf"(?<![A-Za-z])(?i:{_alternation(cues.parallel_connectors)})\s+\Z"),
+        sentence_break=regex.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n[ \t]*\n|;\s"),
+        token=regex.compile(r"\([^()\n]{1,30}\)|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|\S"),
+    )
+
+
+def qualifier_by_phrase_keys(before: dict[str, list[str]]) -> list[str]:
+    return [phrase for phrases in before.values() for phrase in phrases]
+
+
+# --------------------------------------------------------------------------
+# Context helpers shared with the attributor
+
+
+def sentence_start(text: str, pos: int, reach: int = 400) -> int:
+    """Offset where the sentence holding ``pos`` starts (within ``reach`` chars)."""
+    g = compiled()
+    floor = max(0, pos - reach)
+    start = floor
+    for match in g.sentence_break.finditer(text, floor, pos):
+        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
+            continue
+        start = match.end()
+    return start
+
+
+def sentence_end(text: str, pos: int, reach: int = 400) -> int:
+    """Offset where the sentence holding ``pos`` ends (within ``reach`` chars)."""
+    g = compiled()
+    for match in g.sentence_break.finditer(text, pos, min(len(text), pos + reach)):
+        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
+            continue
+        return match.start() + 1
+    return min(len(text), pos + reach)
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    begin = dot
+    while begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] == "."):
+        begin -= 1
+    word = text[begin:dot].lower()
+    return len(word) == 1 or word in compiled().cues.abbreviations
+
+
+def words_after(text: str, pos: int, limit: int = 12, reach: int = 120) -> list[tuple[int, int, str]]:
+    """The first ``limit`` tokens after ``pos`` as (start, end, text)."""
+    g = compiled()
+    out = []
+    for match in g.token.finditer(text, pos, min(len(text), pos + reach)):
+        out.append((match.start(), match.end(), match.group()))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def words_before(text: str, pos: int, floor: int, limit: int = 12) -> list[tuple[int, int, str]]:
+    """The last ``limit`` tokens between ``floor`` and ``pos``, nearest first."""
+    g = compiled()
+    tokens = [(m.start(), m.end(), m.group()) for m in g.token.finditer(text, max(floor, pos - 160), pos)]
+    return tokens[::-1][:limit]
+
+
+def counted_noun_phrase(text: str, pos: int) -> tuple[int, int] | None:
+    """The noun phrase a count counts, starting after ``pos``: ``528 bearing processing enterprises``.
+
+    It must start on a content word after whitespace and stops at function
+    words, clause punctuation, a verb after a plural head, or six words; comma
+    lists of single modifiers (``international, national, and group-level
+    standards``) and partitives (``types of parts``) are kept whole.
+    """
+    if pos >= len(text) or not text[pos].isspace():
+        return None
+    cues = compiled().cues
+    tokens = words_after(text, pos, limit=16)
+    start = end = None
+    participle_first = False
+    words = 0
+    plural_seen = False
+    index = 0
+    while index < len(tokens):
+        tok_start, tok_end, tok = tokens[index]
+        lower = tok.lower()
+        if tok.startswith("("):
+            if start is None:
+                return None
+            index += 1
+            continue
+        if not tok[0].isalpha():
+            if tok == "," and words == 1 and end is not None and not text[start:end].lower().endswith("s"):
+                following = tokens[index + 1][2].lower() if index + 1 < len(tokens) else ""
+                if following == "and":
+                    index += 1
+                    following = tokens[index + 1][2].lower() if index + 1 < len(tokens) else ""
+                if following and following[0].isalpha() and following not in cues.stopwords:
+                    words = 0
+                    index += 1
+                    continue
+            break
+        if lower in ("and", "or") and start is not None and index + 1 < len(tokens):
+            following = tokens[index + 1][2]
+            if following[0].isalpha() and following.lower() not in cues.stopwords:
+                index += 1
+                continue
+            break
+        if lower == "of" and start is not None and text[start:end].split()[-1].lower() in cues.partitive_nouns:
+            index += 1
+            continue
+        if lower in cues.stopwords or lower in cues.time_words and start is None:
+            break
+        if plural_seen and (lower.endswith("ed") or lower in ("sold", "made", "built", "held", "seen")):
+            break
+        if lower.endswith("ly") and len(lower) > 4:
+            break
+        if start is None:
+            if lower in cues.time_words:
+                return None
+            start = tok_start
+            participle_first = lower.endswith("ed") and "-" not in lower
+        end = tok_end
+        words += 1
+        plural_seen = plural_seen or (lower.endswith("s") and not lower.endswith("ss"))
+        if words >= 6:
+            break
+        index += 1
+    if start is None or end is None or (participle_first and words < 2 and " " not in text[start:end]):
+        return None
+    return start, end
+
+
+# --------------------------------------------------------------------------
+# Recognition
+
+
+@dataclass
+class _Number:
+    start: int
+    end: int
+    value: Decimal
+    scaled: bool
+    is_word: bool
+    is_fraction: bool
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    kind: str
+    qualifier: str
+    rule: str
+
+    def mention(self) -> Mention:
+        return Mention(self.start, self.end, self.value, self.low, self.high, self.unit, self.kind,
+                       self.qualifier, self.rule)
+
+
+def _excluded_spans(text: str) -> tuple[list[int], list[int]]:
+    starts, ends = [], []
+    for match in compiled().exclusions.finditer(text):
+        if match.end() > match.start():
+            starts.append(match.start())
+            ends.append(match.end())
+    return starts, ends
+
+
+def _overlaps(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    starts, ends = spans
+    index = bisect.bisect_left(starts, end)
+    # Exclusion matches never overlap each other, so the nearest one suffices.
+    return index > 0 and ends[index - 1] > start
+
+
+def _read_number(match: regex.Match, text: str) -> _Number | None:
+    table = grammar().table
+    if match["digits"]:
+        digits = match["digits"]
+        if len(digits) > 1 and digits[0] == "0" and digits[1] != "." and "/" not in digits:
+            return None  # 04, 0098: codes and clock parts, not amounts
+        value = parse_digits(digits)
+        if value is None:
+            return None
+        is_fraction = "/" in digits
+        if is_fraction and (match["glued"] or match["scale"]):
+            return None
+        scale_word = match["glued"] or match["scale"]
+        scaled = bool(scale_word)
+        if scale_word:
+            value *= scale_of(scale_word)
+        end = match.end()
+        if end < len(text) and (text[end].isalnum() or text[end] in "_"):
+            # "4th", "1990s", "3D": ordinals, decades and codes, handled elsewhere or not claims
+            if not (text[end].isalpha() and not scaled):
+                return None
+        return _Number(match.start(), end, value, scaled, False, is_fraction)
+    if match["fraction"]:
+        value = parse_number(match["fraction"])
+        if value is None:
+            return None
+        return _Number(match.start(), match.end(), value, False, True, True)
+    value = parse_number(match["words"])
+    if value is None:
+        return None
+    scaled = any(word in table.scales for word in match["words"].lower().split())
+    if match["wscale"]:
+        value *= scale_of(match["wscale"])
+        scaled = True
+    return _Number(match.start(), match.end(), value, scaled, True, False)
+
+
+def _unit_at(text: str, pos: int) -> tuple[UnitInfo, int] | None:
+    g = compiled()
+    match = g.unit_after.match(text, pos)
+    if not match:
+        return None
+    if match["age"]:
+        return g.words_by_surface[_fold(match["age"].strip())], match.end()
+    if match["hyphen"]:
+        return g.words_by_surface[match["hword"]], match.end()
+    if match["word"]:
+        info = g.words_by_surface.get(_fold(match["word"]))
+        if info is None:
+            return None
+        return info, match.end()
+    if match["symbol"]:
+        if match["symbol"] == "%" or match.start("symbol") == pos or not match["symbol"].isalpha() or len(match["symbol"]) > 1:
+            return g.symbols_by_surface[match["symbol"]], match.end()
+    return None
+
+
+def _resolve_currency(info: UnitInfo, ctx: Context) -> str:
+    return dict(info.locale).get(ctx.locale or "", info.unit)
+
+
+def _is_year(number: _Number, text: str) -> bool:
+    raw = text[number.start:number.end]
+    return raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2199
+
+
+def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) -> tuple[str, bool]:
+    """Decide share vs growth for a percentage, and whether it is a fall (negative)."""
+    cues = compiled().cues
+    after = words_after(text, end, limit=2)
+    if after:
+        first = after[0][2].lower()
+        if first in cues.growth_down_after:
+            return "growth", True
+        if first in cues.growth_up_after:
+            return "growth", False
+    floor = sentence_start(text, start, reach=200)
+    last_percent = next((f for f in reversed(previous) if f.unit in ("%", "pp") and f.end > floor), None)
+    for tok_start, _tok_end, tok in words_before(text, start, floor, limit=9):
+        if last_percent is not None and tok_start < last_percent.end:
+            negative = last_percent.kind == "growth" and (last_percent.value or last_percent.high or 0) < 0
+            return last_percent.kind, negative
+        lower = tok.lower()
+        if lower in cues.growth_down:
+            return "growth", True
+        if lower in cues.growth_up:
+            preceding = text[max(0, tok_start - 10):tok_start].lower()
+            return "growth", preceding.rstrip().endswith("negative")
+        if lower in cues.share:
+            return "share", False
+    return "share", False
+
+
+def _negate(found: _Found) -> None:
+    if found.value is not None:
+        found.value = -found.value
+    if found.low is not None and found.high is not None:
+        found.low, found.high = -found.high, -found.low
+
+
+def recognise(text: str, ctx: Context) -> list[Mention]:
+    """Every English numeric claim in ``text``, sorted by start and non-overlapping."""
+    g = compiled()
+    excluded = _excluded_spans(text)
+    found: list[_Found] = []
+    consumed_until = 0
+    for match in g.number.finditer(text):
+        if match.start() < consumed_until:
+            continue
+        first = _read_number(match, text)
+        if first is None or _overlaps(excluded, first.start, first.end):
+            continue
+        result = _claim_at(text, first, ctx, found, excluded)
+        if result is not None:
+            found.append(result)
+            consumed_until = result.end
+    found.extend(_ranks(text, excluded, found))
+    found.sort(key=lambda f: (f.start, -f.end))
+    mentions: list[Mention] = []
+    last_end = -1
+    for item in found:
+        if item.start >= last_end:
+            mentions.append(item.mention())
+            last_end = item.end
+    return mentions
+
+
+def _range_partner(text: str, first: _Number, excluded) -> tuple[_Number, regex.Match] | None:
+    g = compiled()
+    sep = g.range_separator.match(text, first.end)
+    first_unit = None
+    if not sep:
+        # "40% and 50%", "3%-5%": the first number may repeat the unit of the second
+        unit = _unit_at(text, first.end)
+        if unit is None or unit[0].family not in ("percent", "money"):
+            return None
+        first_unit = unit[0]
+        sep = g.range_separator.match(text, unit[1])
+        if not sep:
+            return None
+    word = sep.group().strip()
+    between = regex.search(r"(?i)\bbetween\s+(?:\S+\s+)?\Z", text[max(0, first.start - 30):first.start])
+    if word == "and" and not between:
+        return None
+    if word == "to" and regex.search(r"(?i)\bfrom\s+\Z", text[max(0, first.start - 10):first.start]):
+        return None
+    prefix = regex.match(r"[$£€¥]|US\$|HK\$|RMB\s?", text[sep.end():sep.end() + 4])
+    second_at = sep.end() + (prefix.end() if prefix else 0)
+    second_match = g.number.match(text, second_at)
+    if not second_match:
+        return None
+    second = _read_number(second_match, text)
+    if second is None or _overlaps(excluded, second.start, second.end) or second.is_fraction:
+        return None
+    if word in ("-", "–", "—", "~") and (first.is_word != second.is_word):
+        return None
+    if first_unit is not None:
+        second_unit = _unit_at(text, second.end)
+        if second_unit is None or second_unit[0] != first_unit:
+            return None
+    return second, sep
+
+
+def _claim_at(text: str, first: _Number, ctx: Context, found: list[_Found], excluded) -> _Found | None:
+    g = compiled()
+    low = high = None
+    last = first
+    partner = None if first.is_fraction else _range_partner(text, first, excluded)
+    if partner is not None:
+        second, _sep = partner
+        low_value = first.value
+        if second.scaled and not first.scaled and first.value < second.value / scale_divisor(text, second):
+            low_value = first.value * scale_divisor(text, second)
+        if low_value < second.value:
+            low, high, last = low_value, second.value, second
+        else:
+            partner = None
+    start, end = first.start, last.end
+
+    left = g.left_context.search(text, max(0, start - 40), start)
+    qualifier = "exact"
+    prefix_info = None
+    sign = ""
+    if left:
+        if left["qual"]:
+            qualifier = g.qualifier_by_phrase[_fold(left["qual"])]
+        if left["cur"]:
+            prefix_info = g.symbols_by_surface["prefix:" + left["cur"]]
+        sign = left["sign"] or ""
+        if left["qual"] or left["cur"] or sign:
+            start = left.start()
+    unit = None if last.is_fraction and not partner else _unit_at(text, last.end)
+    if unit is not None:
+        end = unit[1]
+    after_qualifier = g.qualifier_after.match(text, end)
+    if after_qualifier:
+        qualifier = g.qualifier_by_phrase["after:" + _fold(after_qualifier["q"])]
+        end = after_qualifier.end()
+    value = first.value if partner is None else None
+    if sign in ("-", "−"):
+        value, low, high = (-value if value is not None else None), (-high if high is not None else None), (-low if low is not None else None)
+
+    def make(unit_code: str, kind: str, rule: str, factor: Decimal = Decimal(1)) -> _Found:
+        scaled = [v * factor if v is not None else None for v in (value, low, high)]
+        return _Found(start, end, scaled[0], scaled[1], scaled[2], unit_code, kind, qualifier, rule)
+
+    range_rule = partner is not None
+    if prefix_info is not None and (unit is None or unit[0].family != "money"):
+        if unit is not None and unit[0].family not in ("money",):
+            end = last.end
+        result = make(_resolve_currency(prefix_info, ctx), "money", "en.money.range" if range_rule else "en.money.amount",
+                      prefix_info.factor)
+        return _with_conversion_qualifier(text, result, found)
+    if unit is not None:
+        info = unit[0]
+        if info.family == "money":
+            result = make(_resolve_currency(info, ctx), "money", "en.money.range" if range_rule else "en.money.amount",
+                          info.factor)
+            if g.rate_after.match(text, end):
+                result.kind = "rate"
+            return _with_conversion_qualifier(text, result, found)
+        if info.family in ("percent", "points"):
+            kind, negative = _percent_reading(text, start, end, found)
+            rule = "en.percent.points" if info.family == "points" else f"en.percent.{kind}"
+            result = make(info.unit, kind, rule + (".range" if range_rule else ""))
+            if negative and sign not in ("-", "−"):
+                _negate(result)
+            return result
+        if info.family == "measure":
+            if _is_year(first, text) and qualifier == "exact" and not first.scaled and low is None:
+                pass
+            canonical_values = [to_canonical(v * info.factor, info.unit)[0] if v is not None else None for v in (value, low, high)]
+            canonical_unit = CONVERSIONS[info.unit][0]
+            kind = CONVERSIONS[info.unit][2]
+            if g.rate_after.match(text, end):
+                kind = "rate"
+            rule = f"en.quantity.{kind}" + (".range" if range_rule else "")
+            return _Found(start, end, *canonical_values, canonical_unit, kind, qualifier, rule)
+        if info.family in ("duration", "age"):
+            if _is_year(first, text) or first.is_fraction:
+                return None
+            if info.family == "duration" and _follows_ordinal(text, start):
+                return None
+            if info.family == "age":
+                return make(info.unit, "age", "en.age.amount", info.factor)
+            return make(info.unit, "duration", "en.duration.range" if range_rule else "en.duration.amount", info.factor)
+    if first.is_fraction:
+        return _fraction(text, first, start, end, qualifier)
+    if _is_year(first, text) and qualifier == "exact":
+        return None
+    if partner is not None:
+        return None  # a bare range (pages 3-5) says nothing measurable
+    return _bare(text, first, start, end, qualifier, found)
+
+
+def scale_divisor(text: str, number: _Number) -> Decimal:
+    """The scale a number carries (``5 million`` -> 1e6), so ``3 to 5 million`` can lend it to 3."""
+    raw = text[number.start:number.end].lower().split()
+    for word in reversed(raw):
+        scale = scale_of(word) or grammar().table.scales.get(word)
+        if scale:
+            return scale
+    glued = regex.search(r"[a-z]+$", text[number.start:number.end].lower())
+    if glued and scale_of(glued.group()):
+        return scale_of(glued.group())
+    return Decimal(1)
+
+
+def _follows_ordinal(text: str, start: int) -> bool:
+    """``the first four months`` is a period, not a duration."""
+    return bool(regex.search(r"(?i)\b(?:first|last|final|past)\s+\Z", text[max(0, start - 12):start])) and bool(
+        regex.search(r"(?i)\bfirst\s+\Z", text[max(0, start - 12):start])
+    )
+
+
+def _with_conversion_qualifier(text: str, result: _Found, found: list[_Found]) -> _Found:
+    """``over 30 million yuan ($4.69 million)``: the conversion shares the qualifier."""
+    if result.qualifier != "exact" or not found:
+        return result
+    previous = found[-1]
+    if previous.kind != "money":
+        return result
+    between = text[previous.end:result.start]
+    if regex.fullmatch(r"\s*\((?:[^()]*[;,/]\s*)?", between):
+        result.qualifier = previous.qualifier
+        result.rule = "en.money.conversion"
+    return result
+
+
+def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str) -> _Found | None:
+    cues = compiled().cues
+    after = words_after(text, end, limit=1)
+    followed_by_of = bool(after) and after[0][2].lower() == "of"
+    if text[number.start:number.end].lower() == "half" and not followed_by_of:
+        return None
+    if number.value >= 1 and not followed_by_of:
+        return None
+    floor = sentence_start(text, start, reach=200)
+    shares = followed_by_of or any(t[2].lower() in cues.share for t in words_before(text, start, floor, limit=6))
+    if not shares:
+        following = words_after(text, end, limit=6)
+        shares = any(t[2].lower() in cues.share for t in following)
+    kind = "share" if shares else "ratio"
+    return _Found(start, end, number.value, None, None, "ratio", kind, qualifier, f"en.fraction.{kind}")
+
+
+def _preceded_by_name(text: str, start: int) -> bool:
+    """``Boeing 737``, ``Windows 10``, ``Group of Seven``: a number right after a proper name."""
+    match = regex.search(r"([A-Z][A-Za-z]*)[ \t]+\Z", text[max(0, start - 30):start])
+    if not match:
+        return False
+    word = match.group(1)
+    if word.lower() in compiled().cues.stopwords:
+        return False
+    before = text[max(0, start - len(match.group()) - 3):start - len(match.group())]
+    sentence_initial = not before.strip() or before.rstrip()[-1:] in ".!?\"“"
+    return not sentence_initial
+
+
+def _bare(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[_Found]) -> _Found | None:
+    """A number with no unit: a count with its noun, an elliptic count, or an amount in parallel."""
+    g = compiled()
+    raw = text[number.start:number.end]
+    if number.is_word and raw[0].isupper() and _preceded_by_name(text, number.start):
+        return None
+    noun = counted_noun_phrase(text, end)
+    integral = number.value == number.value.to_integral_value()
+    if noun is not None and (integral or number.scaled):
+        if _preceded_by_name(text, start):
+            return None
+        head = text[noun[0]:noun[1]].split()[0].lower()
+        if head in g.cues.time_words:
+            return None
+        return _Found(start, end, number.value, None, None, "count", "count", qualifier, "en.count.number_noun")
+    window = text[max(0, start - 40):start]
+    if integral and not number.scaled and g.elliptic_before.search(window):
+        following = text[end:end + 2].lstrip()
+        if not following or following[0] in ",.;)":
+            return _Found(start, end, number.value, None, None, "count", "count", qualifier, "en.count.elliptic")
+    return _parallel(text, number, start, end, qualifier, found)
+
+
+def _parallel(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[_Found]) -> _Found | None:
+    """``rose to 15.7 billion dlrs from 13.1 billion``: the bare amount takes its partner's unit."""
+    g = compiled()
+    if not found:
+        return None
+    connector = g.parallel_before.search(text, max(0, start - 25), start)
+    if not (number.scaled or connector):
+        return None
+    following = words_after(text, end, limit=1)
+    if following and following[0][2].lower() == "of" and not number.scaled:
+        return None
+    sentence = sentence_start(text, start)
+    for previous in reversed(found):
+        if previous.kind in ("rank", "duration", "age") or previous.unit in ("%", "pp", "ratio"):
+            if previous.end > sentence:
+                continue
+            break
+        same_sentence = previous.end > sentence
+        if not same_sentence and not (number.scaled and previous.kind == "money" and start - previous.end < 400):
+            return None
+        if not number.scaled and previous.unit != "count" and not same_sentence:
+            return None
+        if previous.kind == "count" and number.scaled and not same_sentence:
+            return None
+        kind = previous.kind if previous.kind != "rate" else "money"
+        rule = "en.money.parallel" if kind == "money" else f"en.{'count' if kind == 'count' else 'quantity'}.parallel"
+        value = number.value
+        if previous.kind not in ("money", "count"):
+            return None
+        return _Found(start, end, value, None, None, previous.unit, kind, qualifier, rule)
+    return None
+
+
+def _ranks(text: str, excluded, found: list[_Found]) -> list[_Found]:
+    """Ordinals that rank: ``ranked 4th``, ``ranking second``, ``the third biggest exporter``."""
+    g = compiled()
+    taken = [(f.start, f.end) for f in found]
+    ranks = []
+    for match in g.ordinal.finditer(text):
+        start, end = match.span()
+        if _overlaps(excluded, start, end) or any(s < end and start < e for s, e in taken):
+            continue
+        value = parse_ordinal(match.group())
+        if value is None:
+            continue
+        before = text[max(0, start - 30):start]
+        if g.rank_verb_before.search(before):
+            ranks.append(_Found(start, end, Decimal(value), None, None, "rank", "rank", "exact", "en.rank.verb"))
+        elif g.superlative_after.match(text, end):
+            ranks.append(_Found(start, end, Decimal(value), None, None, "rank", "rank", "exact", "en.rank.ordinal"))
+    return ranks
