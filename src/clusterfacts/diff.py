@@ -9,12 +9,14 @@ inserting a paragraph only moves the facts below it:
    lines; these pairs are the anchors;
 2. identical claims left over are paired in order of occurrence (a paragraph
    that moved);
-3. between two anchors, facts with the same kind, unit and normalised measure
-   are paired in order of occurrence (a number that was edited); a named
-   measure may also pair across anchors (a paragraph that moved and was edited);
+3. facts with the same kind, unit and normalised measure are paired in order
+   of occurrence, first between the same two anchors (a number that was
+   edited), then anywhere (a paragraph that moved and was edited); a fact
+   without a measure is too vague for this and waits for step 4;
 4. what is still unpaired between two anchors is paired with the nearest
    remaining fact of the same kind whose sentence lies where the old sentence
-   would now be (a measure or unit that was reworded); the rest is added or removed.
+   would now be, same unit and measure first (an edited number without a
+   measure, a reworded measure or unit); the rest is added or removed.
 
 The two releases are merged one document at a time, so memory is bounded by
 the largest document, not by the corpus.
@@ -200,7 +202,10 @@ class _Pairing:
         self._by_occurrence(lambda i: old_ids[i], lambda j: new_ids[j])
         self._anchor_old = [i for i, _ in self.anchors]
         self._anchor_new = [j for _, j in self.anchors]
-        self._by_occurrence(lambda i: (self._gap_old(i), _group(old[i])), lambda j: (self._gap_new(j), _group(new[j])))
+        self._by_occurrence(
+            lambda i: (self._gap_old(i), _group(old[i])) if old[i].measure else None,
+            lambda j: (self._gap_new(j), _group(new[j])) if new[j].measure else None,
+        )
         self._by_occurrence(
             lambda i: _group(old[i]) if old[i].measure else None, lambda j: _group(new[j]) if new[j].measure else None
         )
@@ -238,7 +243,10 @@ class _Pairing:
         return shifts
 
     def _nearest(self) -> None:
-        """Pair leftovers of the same kind within a gap whose sentences overlap once shifted."""
+        """Pair leftovers of the same kind within a gap whose sentences overlap once shifted.
+
+        Candidates with the same unit and measure go first, then the nearest.
+        """
         new_by_gap: dict[int, list[int]] = defaultdict(list)
         for j in range(len(self.new)):
             if j not in self.to_old:
@@ -260,8 +268,9 @@ class _Pairing:
                     and after.sentence.start < before.sentence.end + shift
                 ]
                 if overlapping:
-                    candidates.append((min(overlapping), i, j))
-        for _distance, i, j in sorted(candidates):
+                    same_claim = (before.quantity.unit == after.quantity.unit, before.measure == after.measure)
+                    candidates.append((not all(same_claim), min(overlapping), i, j))
+        for _unlike, _distance, i, j in sorted(candidates):
             if i not in self.to_new and j not in self.to_old:
                 self._pair(i, j)
 
