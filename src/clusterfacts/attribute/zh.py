@@ -31,6 +31,8 @@ class MeasureTable(BaseModel):
     stop_words: list[str]
     hard_stops: str
     max_chars: int
+    heads: list[str]
+    links: list[str]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class _Rules:
     stop_words: frozenset[str]
     nounish: frozenset[str]
     duration: list[tuple[regex.Pattern | None, regex.Pattern | None, str]]
+    head_before: regex.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +52,11 @@ def _rules() -> _Rules:
         (regex.compile(d.before) if d.before else None, regex.compile(d.after) if d.after else None, d.measure)
         for d in cues.duration_measures
     ]
-    return _Rules(table, frozenset(table.stop_words), frozenset(table.nounish), duration)
+    heads = sorted(set(cues.money_before + cues.share + table.heads), key=len, reverse=True)
+    head_before = regex.compile(
+        "(?:" + "|".join(map(regex.escape, heads)) + ")(?=(?:" + "|".join(map(regex.escape, table.links)) + ")?$)"
+    )
+    return _Rules(table, frozenset(table.stop_words), frozenset(table.nounish), duration, head_before)
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +89,7 @@ def _phrase_after(text: str, end: int, rules: _Rules) -> str:
     cut = min((i for i in (window.find(c) for c in rules.table.hard_stops) if i >= 0), default=len(window))
     words: list[tuple[str, str]] = []
     for word, flag in _tag(window[:cut]):
-        if _is_nounish(word, flag, rules) or flag.startswith(("v", "a")) and word not in rules.stop_words and len(word) > 1:
+        if _is_nounish(word, flag, rules) or (flag.startswith("a") or flag.startswith("v") and len(word) > 1) and word not in rules.stop_words:
             words.append((word, flag))
             continue
         break
@@ -127,10 +134,15 @@ def measure_of(text: str, mention: Mention) -> str | None:
         if conventional:
             return conventional
     if mention.rule in AFTER_RULES:
-        phrase = _phrase_after(text, mention.end, rules) or _phrase_before(text, mention.start, rules)
-    else:
-        phrase = _phrase_before(text, mention.start, rules) or _phrase_after(text, mention.end, rules)
-    return phrase or None
+        return _phrase_after(text, mention.end, rules) or _phrase_before(text, mention.start, rules) or None
+    before = _phrase_before(text, mention.start, rules)
+    head = rules.head_before.search(text[max(0, mention.start - WINDOW) : mention.start].rstrip())
+    if head and not before.endswith(head.group(0)):
+        # jieba split a known measure word (台积电上季营收): trust the word list
+        before = head.group(0)
+    if mention.rule == "zh.money.implicit" and not head:
+        return _phrase_after(text, mention.end, rules) or before or None
+    return before or _phrase_after(text, mention.end, rules) or None
 
 
 def attribute(text: str, mentions: list[Mention], ctx: Context) -> list[Mention]:

@@ -35,6 +35,7 @@ class NumeralTable(BaseModel):
     scale_unit_prefixes: dict[str, list[str]]
     more_than: list[str]
     some: list[str]
+    point: str
     reaching: list[str]
     half: list[str]
 
@@ -97,10 +98,14 @@ def number_pattern() -> str:
     scale = f"(?:{'|'.join(scale_alts)})"
     fin_digit = f"(?:[{fin}](?=[{fin}{fin_scales}{bigs}元圆])|(?<=[{fin}{fin_scales}{bigs}])[{fin}])"
     inner_marker = f"[{_chars(table.more_than + table.some)}](?={scale})"
-    atom = f"(?:{ARABIC_PATTERN}|[{digits}]|{fin_digit}|{scale}|{inner_marker})"
+    # 十几, 二十几: "some" after a small scale fills the units place
+    units_some = f"(?<=[{_chars(table.small_scales)}])[{_chars(table.some)}]"
+    # 六十二点五: a decimal point between Chinese digits
+    point = f"{re.escape(table.point)}(?=[{digits}])"
+    atom = f"(?:{ARABIC_PATTERN}|[{digits}]|{fin_digit}|{scale}|{inner_marker}|{units_some}|{point})"
     lead = f"(?:[{_chars(table.some + table.reaching)}](?={scale}))"
     starts = f"(?=[{digits}]|\\d|{fin_digit}|{scale})"
-    return f"(?:{lead}|{starts}){atom}*(?<![{_chars(table.more_than + table.some)}])"
+    return f"(?:{lead}|{starts}){atom}*(?<![{_chars(table.more_than)}])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +199,13 @@ def parse_integer(text: str) -> Decimal:
     >>> parse_integer("13万2")
     Decimal('132000')
     """
+    table = numeral_table()
+    if table.point in text:
+        whole, _, rest = text.partition(table.point)
+        fraction = "".join(str(table.digits[c]) for c in rest if c in table.digits)
+        scale = rest[len(fraction) :]
+        value = (parse_integer(whole) if whole else Decimal(0)) + Decimal("0." + fraction)
+        return _normal(value * parse_integer(scale)) if scale else _normal(value)
     toks = _tokenise(text)
     if not toks:
         raise ValueError("empty numeral")
