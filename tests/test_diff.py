@@ -262,3 +262,76 @@ def test_real_extraction_of_an_inserted_paragraph_and_a_script_switch(tmp_path):
             assert start <= fact.new.span.start < start + len(NEW_PARAGRAPH)
     zh = next(d for d in result.documents if d.id == DOC_ZH)
     assert zh.counts.added == zh.counts.removed == 0
+
+
+# output and the command
+
+
+@pytest.fixture
+def edited_releases(pair, tmp_path):
+    """Store releases v1 and v2: 528 -> 560 in one document, one document removed."""
+    old, new, _run = pair
+    edit(new, DOC_EN, lambda text: text.replace("528 bearing", "560 bearing"))
+    (new / f"{DOC_LAST}.txt").unlink()
+    store = tmp_path / "clusterfacts.db"
+    record_release(store, "v1", toy_release(old, langs=LANGS), root=old)
+    record_release(store, "v2", toy_release(new, langs=LANGS), root=new)
+    return store
+
+
+def run_cli(*args):
+    import typer
+    from typer.testing import CliRunner
+
+    from clusterfacts.cli_release import register
+
+    app = typer.Typer()
+    register(app)
+    return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+def test_json_output_is_the_typed_result(edited_releases):
+    result = run_cli("diff", "v1", "v2", "--store", edited_releases, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    parsed = DiffResult.model_validate_json(result.stdout)
+    assert statuses(parsed) == {DOC_EN: "modified", DOC_LAST: "removed"}
+
+
+def test_markdown_output_is_a_table_per_document_and_a_summary(edited_releases):
+    result = run_cli("diff", "v1", "v2", "--store", edited_releases, "--format", "markdown")
+    assert f"### {DOC_EN} (modified)" in result.stdout
+    assert "| changed | '528' @1258  528 count · bearing | '560' @1258  560 count · bearing | value |" in result.stdout
+    assert "documents 1 removed, 1 modified, 3 unchanged" in result.stdout
+
+
+def test_csv_output_has_a_row_per_differing_fact(edited_releases):
+    import csv
+    import io
+
+    result = run_cli("diff", "v1", "v2", "--store", edited_releases, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    changed = [row for row in rows if row["fact_status"] == "changed"]
+    assert [(row["old_value"], row["new_value"], row["changed"]) for row in changed] == [("528", "560", "value")]
+    assert {row["doc_id"] for row in rows} == {DOC_EN, DOC_LAST}
+
+
+def test_the_table_groups_by_document_and_ends_with_the_summary(edited_releases):
+    result = run_cli("diff", "v1", "v2", "--store", edited_releases)
+    assert result.exit_code == 0
+    assert f"{DOC_EN} (modified)" in result.stdout and f"{DOC_LAST} (removed)" in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("differences: documents 1 removed, 1 modified")
+
+
+def test_exit_code_1_when_releases_differ_and_0_when_not(edited_releases):
+    assert run_cli("diff", "v1", "v2", "--store", edited_releases, "--exit-code").exit_code == 1
+    same = run_cli("diff", "v1", "v1", "--store", edited_releases, "--exit-code")
+    assert same.exit_code == 0 and "no differences" in same.stdout
+
+
+def test_a_missing_release_or_a_damaged_file_exits_2_naming_the_cause(edited_releases, tmp_path):
+    missing = run_cli("diff", "v1", "v3", "--store", edited_releases)
+    assert missing.exit_code == 2 and "no release named 'v3' (releases: v1, v2)" in missing.stderr
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_text('{"id":"x","doc":{"id":"a"\n', encoding="utf-8")
+    result = run_cli("diff", "v1", damaged, "--store", edited_releases)
+    assert result.exit_code == 2 and "damaged.jsonl:1: corrupt or truncated JSON line" in result.stderr

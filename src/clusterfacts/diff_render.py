@@ -54,6 +54,13 @@ def fact_text(fact: Fact | None) -> str:
     return f"{fact.span.text!r} @{fact.span.start}  {quantity_text(fact)}".replace("\n", " ")
 
 
+def new_side_text(fact: FactDiff) -> str:
+    """The new side of a row; a move shows only where the same claim went."""
+    if fact.status is FactStatus.moved:
+        return f"@{fact.new.span.start} ({fact.new.span.start - fact.old.span.start:+d})"
+    return fact_text(fact.new)
+
+
 def _counts_text(counts, names: tuple[str, ...]) -> str:
     parts = [f"{getattr(counts, name)} {name}" for name in names if getattr(counts, name)]
     return ", ".join(parts) or "none"
@@ -93,7 +100,7 @@ def render_markdown(result: DiffResult) -> str:
         if document.facts:
             lines += ["| fact | old | new | changed |", "| --- | --- | --- | --- |"]
             for fact in document.facts:
-                old, new = _cell(fact_text(fact.old)), _cell(fact_text(fact.new))
+                old, new = _cell(fact_text(fact.old)), _cell(new_side_text(fact))
                 lines.append(f"| {fact.status.value} | {old} | {new} | {', '.join(fact.changed)} |")
             lines.append("")
     return "\n".join(lines) + "\n"
@@ -156,7 +163,7 @@ def _fact_row(fact: FactDiff) -> tuple[str, str, str, str]:
     return (
         f"[{style}]{fact.status.value}[/]",
         fact_text(fact.old),
-        fact_text(fact.new),
+        new_side_text(fact),
         ", ".join(fact.changed),
     )
 
@@ -182,7 +189,7 @@ def write_table(result: DiffResult, file: TextIO, *, color: bool | None = None, 
             status, old, new, changed = _fact_row(fact)
             table.add_row(status, escape(old), escape(new), escape(changed))
         console.print(table)
-    console.print(summary_line(result))
+    console.print(escape(summary_line(result)), soft_wrap=True)
 
 
 def render(result: DiffResult, fmt: DiffFormat, file: TextIO, *, color: bool | None = None) -> None:

@@ -137,6 +137,14 @@ def _cause(exc: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
+def _invalid(exc: ValidationError, what: str) -> str:
+    """Name the problem as a user sees it: a cut-off line or a record that breaks the schema."""
+    first = exc.errors()[0]
+    if first["type"] == "json_invalid":
+        return f"corrupt or truncated JSON line ({first['msg']})"
+    return f"invalid {what} ({_cause(exc)})"
+
+
 class JsonlRelease(Release):
     """Facts and error records in JSONL files, with an optional manifest (a header line or manifest.json)."""
 
@@ -261,7 +269,7 @@ class JsonlRelease(Release):
                 try:
                     fact = Fact.model_validate_json(line)
                 except ValidationError as exc:
-                    raise ReleaseError(f"{self._files[number]}:{line_no}: invalid fact ({_cause(exc)})") from exc
+                    raise ReleaseError(f"{self._files[number]}:{line_no}: {_invalid(exc, 'fact')}") from exc
                 if fact.doc.id != key:
                     raise ReleaseError(f"{self._files[number]}:{line_no}: changed while being read")
                 facts.append(fact)
