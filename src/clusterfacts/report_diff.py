@@ -79,7 +79,7 @@ def _fact_row(document: DocumentDiff, fact_diff: FactDiff, row: int) -> str:
     status = fact_diff.status.value
     moved = ""
     if fact_diff.old is not None and fact_diff.new is not None and fact_diff.old.span.start != fact_diff.new.span.start:
-        moved = f"<br><span class="fields">@{fact_diff.old.span.start} → @{fact_diff.new.span.start}</span>"
+        moved = f'<br><span class="fields">@{fact_diff.old.span.start} → @{fact_diff.new.span.start}</span>'
     fields = f'<br><span class="fields">{escape(", ".join(fact_diff.changed))}</span>' if fact_diff.changed else ""
     return (
         f'<tr data-status="{status}" data-kind="{fact.quantity.kind.value}" data-fact="{escape_attr(fact.id)}">'
