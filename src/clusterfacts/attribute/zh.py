@@ -73,7 +73,7 @@ def _posseg():
 
 
 def _tag(text: str) -> list[tuple[str, str]]:
-    return [(pair.word, pair.flag) for pair in _posseg().cut(text)]
+    return [(pair.word, pair.flag) for pair in _posseg().cut(text, HMM=False)]
 
 
 def _is_nounish(word: str, flag: str, rules: _Rules) -> bool:
