@@ -68,3 +68,10 @@ def test_sha256_and_encoding_are_recorded(tmp_path):
     assert document.encoding == "big5"
     assert len(document.sha256) == 64
     assert document.text == TRADITIONAL
+
+
+def test_line_ends_are_read_as_python_text_mode_reads_them(tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("第一行\r\n共7个项目\r第三行\n".encode("utf-8"))
+    document = load(Source(str(path), "crlf"))
+    assert document.text == open(path, encoding="utf-8").read() == "第一行\n共7个项目\n第三行\n"

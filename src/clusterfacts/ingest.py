@@ -112,8 +112,26 @@ def _cjk_plausibility(text: str, encoding: str) -> float:
     return common / len(cjk)
 
 
+def universal_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, as Python's text-mode ``open`` reads them.
+
+    CLAIMS.md counts offsets in the document "as read from disk with UTF-8",
+    that is through ``open(path, encoding="utf-8")``, which translates
+    newlines; gold offsets of files with CRLF line ends depend on it.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def decode(data: bytes, path: str = "") -> tuple[str, str]:
-    """Bytes to (text, encoding name), or a DocumentError saying why not."""
+    """Bytes to (text, encoding name), or a DocumentError saying why not.
+
+    The text has universal newlines (see :func:`universal_newlines`).
+    """
+    text, encoding = _decode(data, path)
+    return universal_newlines(text), encoding
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
