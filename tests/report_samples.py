@@ -80,3 +80,25 @@ def seed_documents() -> list[tuple[DocumentResult, str]]:
 
     texts = {source.doc_id: load(source).text for source in expand([str(SEEDS)])}
     return [(result, texts[result.doc.id]) for result in iter_documents([str(SEEDS)]) if isinstance(result, DocumentResult)]
+
+
+def write_release(path: Path, documents: list[DocumentResult]) -> None:
+    """A JSONL release, as ``extract`` writes it."""
+    with path.open("w", encoding="utf-8") as handle:
+        for result in documents:
+            for fact in result.facts:
+                handle.write(fact.model_dump_json() + "\n")
+
+
+def changed_release(documents: list[DocumentResult]) -> tuple[list[DocumentResult], Fact, Fact, Fact]:
+    """A next release of ``documents``: the first fact's value one higher, the second fact gone.
+
+    Returns the new documents, the edited fact before and after, and the dropped fact.
+    """
+    first = documents[0]
+    edited_old, dropped = first.facts[0], first.facts[1]
+    edited_new = edited_old.model_copy(
+        update={"quantity": edited_old.quantity.model_copy(update={"value": edited_old.quantity.value + 1})}
+    )
+    changed = DocumentResult(doc=first.doc, facts=(edited_new, *first.facts[2:]))
+    return [changed, *documents[1:]], edited_old, edited_new, dropped

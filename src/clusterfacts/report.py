@@ -413,6 +413,7 @@ mark.claim.flash{animation:flash 1.6s}
 table{border-collapse:collapse;background:#fff}
 th,td{border:1px solid var(--line);padding:.2em .55em;text-align:left;vertical-align:top}
 td.num,.counts td{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
 .facts{width:100%;font-size:.9em}
 .facts th{position:sticky;top:2.6em;background:#f0f0f0}
 .facts th button{all:unset;cursor:pointer;font-weight:700}

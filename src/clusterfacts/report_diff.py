@@ -26,6 +26,7 @@ del{background:#ffd7d7;text-decoration:line-through}ins{background:#d4f7d9;text-
 .context div{margin:.15em 0;line-height:2.1}
 .context .side{display:inline-block;width:2.6em;color:#666;font-size:.8em}
 .fields{color:#666;font-size:.85em}
+.context .old mark.claim{box-shadow:inset 0 -3px 0 #e57373}.context .new mark.claim{box-shadow:inset 0 -3px 0 #43a047}
 .docs td,.docs th{font-size:.9em}
 """
 
