@@ -327,3 +327,21 @@ def test_an_edited_number_shows_old_to_new_in_its_sentence(tmp_path):
     row = re.search(r'<tr data-status="changed".*?</tr>', out.read_text(encoding="utf-8"), flags=re.S).group(0)
     assert "<del>528 count</del> → <ins>530 count</ins>" in row
     assert "With 528 bearing" in text_of(row) and "With 530 bearing" in text_of(row)
+
+
+def test_report_and_diff_of_releases_in_a_store(tmp_path):
+    from clusterfacts.store import record_release
+
+    old = [result for result, _ in hand_built()]
+    new, *_ = changed_release(old)
+    store = tmp_path / "clusterfacts.db"
+    record_release(store, "v1", old, root=str(SEEDS))
+    record_release(store, "v2", new, root=str(SEEDS))
+    out = tmp_path / "v1.html"
+    result = runner.invoke(app, ["report", "v1", "--store", str(store), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Release v1 (store" in html and html.count('<div class="doctext"') == len(old)
+    result = runner.invoke(app, ["report", "--diff", "v1", "v2", "--store", str(store), "-o", str(tmp_path / "d.html")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "d.html").read_text(encoding="utf-8").count('data-status="changed"') == 1
