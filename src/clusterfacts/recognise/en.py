@@ -106,6 +106,9 @@ class CuesTable(_Strict):
     superlatives: set[str]
     stopwords: set[str]
     link_words: set[str]
+    noun_verbs: set[str]
+    generic_heads: set[str]
+    name_prepositions: set[str]
     nominalisations: dict[str, str]
     classifier_nouns: set[str]
     partitive_nouns: set[str]
@@ -158,9 +161,12 @@ class Grammar:
     unit_after: regex.Pattern
     words_by_surface: dict[str, UnitInfo]
     symbols_by_surface: dict[str, UnitInfo]
+    prefixes: dict[str, UnitInfo]
     left_context: regex.Pattern
     qualifier_after: regex.Pattern
-    qualifier_by_phrase: dict[str, str]
+    qualifier_before_by_phrase: dict[str, str]
+    qualifier_after_by_phrase: dict[str, str]
+    prefix_at: regex.Pattern
     rate_after: regex.Pattern
     superlative_after: regex.Pattern
     rank_verb_before: regex.Pattern
@@ -220,24 +226,11 @@ def compiled() -> Grammar:
         rf"|\s*(?P<word>(?i:{word_alt}))(?![A-Za-z])"
         rf"|[ \t]?(?P<symbol>{symbol_alt})(?![A-Za-z0-9])"
     )
-    for name in ("year", "month", "day", "week", "decade"):
-        words.setdefault(name, words[name + "s"])
-
-    qualifier_by_phrase = {}
-    for name, phrases in qualifiers.before.items():
-        for phrase in phrases:
-            qualifier_by_phrase[_fold(phrase)] = name
-    after_by_phrase = {}
-    for name, phrases in qualifiers.after.items():
-        for phrase in phrases:
-            after_by_phrase[_fold(phrase)] = name
-    qualifier_by_phrase.update({"after:" + k: v for k, v in after_by_phrase.items()})
-
+    before_by_phrase = {_fold(p): name for name, phrases in qualifiers.before.items() for p in phrases}
+    after_by_phrase = {_fold(p): name for name, phrases in qualifiers.after.items() for p in phrases}
     prefix_alt = "|".join(regex.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-    for prefix, info in prefixes.items():
-        symbols.setdefault("prefix:" + prefix, info)
     left_context = regex.compile(
-        rf"(?:(?<![A-Za-z])(?P<qual>(?i:{_alternation(qualifier_by_phrase_keys(qualifiers.before))}))\s+)?"
+        rf"(?:(?<![A-Za-z])(?P<qual>(?i:{_alternation(before_by_phrase)}))\s+)?"
         rf"(?:(?<![A-Za-z])(?P<cur>{prefix_alt})[ \t]*)?"
         rf"(?P<sign>(?<![\w-])[-−+])?\Z"
     )
@@ -246,7 +239,7 @@ def compiled() -> Grammar:
     digit = numerals.digit_number
     spaced_scales = [s for s in numerals.table.scale_suffixes if len(s) > 1]
     number = regex.compile(
-        rf"(?<![\w.,/])(?<![A-Za-z]-)"
+        rf"(?<![\w.,/=:#@])(?<![A-Za-z]-)"
         rf"(?:(?P<digits>{digit})(?:(?P<glued>(?i:{_alternation(numerals.table.scale_suffixes)}))(?![A-Za-z])"
         rf"|\s*(?P<scale>(?i:{_alternation(spaced_scales)}))\b)?"
         rf"|\b(?P<fraction>(?i:{numerals.word_fraction}))\b"
@@ -266,9 +259,12 @@ def compiled() -> Grammar:
         unit_after=unit_after,
         words_by_surface=words,
         symbols_by_surface=symbols,
+        prefixes=prefixes,
         left_context=left_context,
         qualifier_after=regex.compile(rf"\s+(?P<q>(?i:{_alternation(after_by_phrase)}))\b"),
-        qualifier_by_phrase=qualifier_by_phrase,
+        qualifier_before_by_phrase=before_by_phrase,
+        qualifier_after_by_phrase=after_by_phrase,
+        prefix_at=regex.compile(rf"(?:{prefix_alt})[ \t]*"),
         rate_after=regex.compile(rf"\s*(?i:{_alternation(units.rate_markers)})\b"),
         superlative_after=regex.compile(rf"[\s-]+(?i:{_alternation(cues.superlatives)})\b"),
         rank_verb_before=regex.compile(rf"\b(?i:{_alternation(cues.rank_verbs)})\s+(?:(?i:no\.?|number)\s*)?\Z"),
@@ -277,10 +273,6 @@ def compiled() -> Grammar:
         sentence_break=regex.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n[ \t]*\n|;\s"),
         token=regex.compile(r"\([^()\n]{1,30}\)|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|\S"),
     )
-
-
-def qualifier_by_phrase_keys(before: dict[str, list[str]]) -> list[str]:
-    return [phrase for phrases in before.values() for phrase in phrases]
 
 
 # --------------------------------------------------------------------------
@@ -331,7 +323,7 @@ def words_after(text: str, pos: int, limit: int = 12, reach: int = 120) -> list[
 def words_before(text: str, pos: int, floor: int, limit: int = 12) -> list[tuple[int, int, str]]:
     """The last ``limit`` tokens between ``floor`` and ``pos``, nearest first."""
     g = compiled()
-    tokens = [(m.start(), m.end(), m.group()) for m in g.token.finditer(text, max(floor, pos - 160), pos)]
+    tokens = [(m.start(), m.end(), m.group()) for m in g.token.finditer(text, max(floor, pos - 110), pos)]
     return tokens[::-1][:limit]
 
 
@@ -433,20 +425,9 @@ class _Found:
                        self.qualifier, self.rule)
 
 
-def _excluded_spans(text: str) -> tuple[list[int], list[int]]:
-    starts, ends = [], []
-    for match in compiled().exclusions.finditer(text):
-        if match.end() > match.start():
-            starts.append(match.start())
-            ends.append(match.end())
-    return starts, ends
-
-
-def _overlaps(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
-    starts, ends = spans
-    index = bisect.bisect_left(starts, end)
-    # Exclusion matches never overlap each other, so the nearest one suffices.
-    return index > 0 and ends[index - 1] > start
+def _excluded(text: str, pos: int) -> bool:
+    """Whether the number starting at ``pos`` is a date, code, name or set reference."""
+    return compiled().exclusions.match(text, pos) is not None
 
 
 def _read_number(match: regex.Match, text: str) -> _Number | None:
@@ -526,11 +507,17 @@ def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) ->
         if first in cues.growth_up_after:
             return "growth", False
     floor = sentence_start(text, start, reach=200)
-    last_percent = next((f for f in reversed(previous) if f.unit in ("%", "pp") and f.end > floor), None)
+    last_percent = None
+    for earlier in reversed(previous):
+        if earlier.end <= floor:
+            break
+        if earlier.unit in ("%", "pp"):
+            last_percent = earlier
+            break
     for tok_start, _tok_end, tok in words_before(text, start, floor, limit=9):
         if last_percent is not None and tok_start < last_percent.end:
-            negative = last_percent.kind == "growth" and (last_percent.value or last_percent.high or 0) < 0
-            return last_percent.kind, negative
+            reference = last_percent.value if last_percent.value is not None else last_percent.high
+            return last_percent.kind, last_percent.kind == "growth" and reference is not None and reference < 0
         lower = tok.lower()
         if lower in cues.growth_down:
             return "growth", True
@@ -542,30 +529,22 @@ def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) ->
     return "share", False
 
 
-def _negate(found: _Found) -> None:
-    if found.value is not None:
-        found.value = -found.value
-    if found.low is not None and found.high is not None:
-        found.low, found.high = -found.high, -found.low
-
-
 def recognise(text: str, ctx: Context) -> list[Mention]:
     """Every English numeric claim in ``text``, sorted by start and non-overlapping."""
     g = compiled()
-    excluded = _excluded_spans(text)
     found: list[_Found] = []
     consumed_until = 0
     for match in g.number.finditer(text):
         if match.start() < consumed_until:
             continue
         first = _read_number(match, text)
-        if first is None or _overlaps(excluded, first.start, first.end):
+        if first is None or _excluded(text, first.start):
             continue
-        result = _claim_at(text, first, ctx, found, excluded)
+        result = _claim_at(text, first, ctx, found)
         if result is not None:
             found.append(result)
             consumed_until = result.end
-    found.extend(_ranks(text, excluded, found))
+    found.extend(_ranks(text, found))
     found.sort(key=lambda f: (f.start, -f.end))
     mentions: list[Mention] = []
     last_end = -1
@@ -576,7 +555,18 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
     return mentions
 
 
-def _range_partner(text: str, first: _Number, excluded) -> tuple[_Number, regex.Match] | None:
+_BETWEEN_BEFORE = regex.compile(r"(?i)\bbetween\s+(?:\S+\s+)?\Z")
+_FROM_BEFORE = regex.compile(r"(?i)\bfrom\s+\Z")
+_NAME_BEFORE = regex.compile(r"([A-Z][A-Za-z]*)[ \t]+\Z")
+_PAREN_OPEN = regex.compile(r"\s*\(\s*")
+_LIST_SEPARATOR = regex.compile(r"\s*[;,/]\s*")
+_GLUED_SCALE = regex.compile(r"[A-Za-z]+\Z")
+_SIGNS_NEGATIVE = ("-", "−")
+_DASHES = ("-", "–", "—", "~")
+
+
+def _range_partner(text: str, first: _Number) -> _Number | None:
+    """The upper end of ``3-5``, ``three to five``, ``between 40% and 50%``, ``$3-5 million``."""
     g = compiled()
     sep = g.range_separator.match(text, first.end)
     first_unit = None
@@ -589,202 +579,176 @@ def _range_partner(text: str, first: _Number, excluded) -> tuple[_Number, regex.
         sep = g.range_separator.match(text, unit[1])
         if not sep:
             return None
-    word = sep.group().strip()
-    between = regex.search(r"(?i)\bbetween\s+(?:\S+\s+)?\Z", text[max(0, first.start - 30):first.start])
-    if word == "and" and not between:
+    word = sep.group().strip().lower()
+    if word == "and" and not _BETWEEN_BEFORE.search(text, max(0, first.start - 30), first.start):
         return None
-    if word == "to" and regex.search(r"(?i)\bfrom\s+\Z", text[max(0, first.start - 10):first.start]):
-        return None
-    prefix = regex.match(r"[$£€¥]|US\$|HK\$|RMB\s?", text[sep.end():sep.end() + 4])
-    second_at = sep.end() + (prefix.end() if prefix else 0)
-    second_match = g.number.match(text, second_at)
+    if word == "to" and _FROM_BEFORE.search(text, max(0, first.start - 10), first.start):
+        return None  # "from 54 billion to 56 billion" states two amounts
+    prefix = g.prefix_at.match(text, sep.end())
+    second_match = g.number.match(text, prefix.end() if prefix else sep.end())
     if not second_match:
         return None
     second = _read_number(second_match, text)
-    if second is None or _overlaps(excluded, second.start, second.end) or second.is_fraction:
+    if second is None or second.is_fraction or _excluded(text, second.start):
         return None
-    if word in ("-", "–", "—", "~") and (first.is_word != second.is_word):
+    if word in _DASHES and first.is_word != second.is_word:
         return None
     if first_unit is not None:
         second_unit = _unit_at(text, second.end)
         if second_unit is None or second_unit[0] != first_unit:
             return None
-    return second, sep
+    return second
 
 
-def _claim_at(text: str, first: _Number, ctx: Context, found: list[_Found], excluded) -> _Found | None:
+def _claim_at(text: str, first: _Number, ctx: Context, found: list[_Found]) -> _Found | None:
+    """Resolve the claim around one number, or None when it asserts no quantity."""
     g = compiled()
     low = high = None
     last = first
-    partner = None if first.is_fraction else _range_partner(text, first, excluded)
-    if partner is not None:
-        second, _sep = partner
+    second = None if first.is_fraction else _range_partner(text, first)
+    if second is not None:
         low_value = first.value
-        if second.scaled and not first.scaled and first.value < second.value / scale_divisor(text, second):
-            low_value = first.value * scale_divisor(text, second)
+        second_scale = _scale_of_number(text, second)
+        if second.scaled and not first.scaled and first.value < second.value / second_scale:
+            low_value = first.value * second_scale  # "3 to 5 million": the scale is shared
         if low_value < second.value:
             low, high, last = low_value, second.value, second
         else:
-            partner = None
+            second = None
+    is_range = second is not None
     start, end = first.start, last.end
 
-    left = g.left_context.search(text, max(0, start - 40), start)
     qualifier = "exact"
     prefix_info = None
-    sign = ""
-    if left:
+    negative_sign = False
+    left = g.left_context.search(text, max(0, start - 40), start)
+    if left and (left["qual"] or left["cur"] or left["sign"]):
         if left["qual"]:
-            qualifier = g.qualifier_by_phrase[_fold(left["qual"])]
+            qualifier = g.qualifier_before_by_phrase[_fold(left["qual"])]
         if left["cur"]:
-            prefix_info = g.symbols_by_surface["prefix:" + left["cur"]]
-        sign = left["sign"] or ""
-        if left["qual"] or left["cur"] or sign:
-            start = left.start()
-    unit = None if last.is_fraction and not partner else _unit_at(text, last.end)
-    if unit is not None:
+            prefix_info = g.prefixes[left["cur"]]
+        negative_sign = left["sign"] in _SIGNS_NEGATIVE
+        start = left.start()
+    unit = None if last.is_fraction and not is_range else _unit_at(text, last.end)
+    if unit is not None and not (prefix_info is not None and unit[0].family != "money"):
         end = unit[1]
+    else:
+        unit = None if prefix_info is not None else unit
     after_qualifier = g.qualifier_after.match(text, end)
     if after_qualifier:
-        qualifier = g.qualifier_by_phrase["after:" + _fold(after_qualifier["q"])]
+        qualifier = g.qualifier_after_by_phrase[_fold(after_qualifier["q"])]
         end = after_qualifier.end()
-    value = first.value if partner is None else None
-    if sign in ("-", "−"):
-        value, low, high = (-value if value is not None else None), (-high if high is not None else None), (-low if low is not None else None)
+    value = None if is_range else first.value
+    if negative_sign:
+        value, low, high = _neg(value), _neg(high), _neg(low)
 
     def make(unit_code: str, kind: str, rule: str, factor: Decimal = Decimal(1)) -> _Found:
-        scaled = [v * factor if v is not None else None for v in (value, low, high)]
-        return _Found(start, end, scaled[0], scaled[1], scaled[2], unit_code, kind, qualifier, rule)
+        v, lo, hi = (x * factor if x is not None else None for x in (value, low, high))
+        return _Found(start, end, v, lo, hi, unit_code, kind, qualifier, rule)
 
-    range_rule = partner is not None
-    if prefix_info is not None and (unit is None or unit[0].family != "money"):
-        if unit is not None and unit[0].family not in ("money",):
-            end = last.end
-        result = make(_resolve_currency(prefix_info, ctx), "money", "en.money.range" if range_rule else "en.money.amount",
-                      prefix_info.factor)
-        return _with_conversion_qualifier(text, result, found)
+    if prefix_info is not None or (unit is not None and unit[0].family == "money"):
+        info = prefix_info if unit is None else unit[0]
+        result = make(_resolve_currency(info, ctx), "money", "en.money.range" if is_range else "en.money.amount",
+                      info.factor)
+        if g.rate_after.match(text, end):
+            result.kind = "rate"
+        return _as_conversion(text, result, found)
     if unit is not None:
         info = unit[0]
-        if info.family == "money":
-            result = make(_resolve_currency(info, ctx), "money", "en.money.range" if range_rule else "en.money.amount",
-                          info.factor)
-            if g.rate_after.match(text, end):
-                result.kind = "rate"
-            return _with_conversion_qualifier(text, result, found)
         if info.family in ("percent", "points"):
-            kind, negative = _percent_reading(text, start, end, found)
+            kind, falls = _percent_reading(text, start, end, found)
             rule = "en.percent.points" if info.family == "points" else f"en.percent.{kind}"
-            result = make(info.unit, kind, rule + (".range" if range_rule else ""))
-            if negative and sign not in ("-", "−"):
-                _negate(result)
+            result = make(info.unit, kind, rule + (".range" if is_range else ""))
+            if falls and not negative_sign:
+                result.value, result.low, result.high = _neg(result.value), _neg(result.high), _neg(result.low)
             return result
         if info.family == "measure":
-            if _is_year(first, text) and qualifier == "exact" and not first.scaled and low is None:
-                pass
-            canonical_values = [to_canonical(v * info.factor, info.unit)[0] if v is not None else None for v in (value, low, high)]
-            canonical_unit = CONVERSIONS[info.unit][0]
-            kind = CONVERSIONS[info.unit][2]
+            canonical_unit, _factor, kind = CONVERSIONS[info.unit]
+            v, lo, hi = (to_canonical(x * info.factor, info.unit)[0] if x is not None else None for x in (value, low, high))
             if g.rate_after.match(text, end):
                 kind = "rate"
-            rule = f"en.quantity.{kind}" + (".range" if range_rule else "")
-            return _Found(start, end, *canonical_values, canonical_unit, kind, qualifier, rule)
-        if info.family in ("duration", "age"):
-            if _is_year(first, text) or first.is_fraction:
-                return None
-            if info.family == "duration" and _follows_ordinal(text, start):
-                return None
-            if info.family == "age":
-                return make(info.unit, "age", "en.age.amount", info.factor)
-            return make(info.unit, "duration", "en.duration.range" if range_rule else "en.duration.amount", info.factor)
+            return _Found(start, end, v, lo, hi, canonical_unit, kind, qualifier,
+                          f"en.quantity.{kind}" + (".range" if is_range else ""))
+        if _is_year(first, text) or first.is_fraction:
+            return None
+        if info.family == "age":
+            return make(info.unit, "age", "en.age.amount", info.factor)
+        return make(info.unit, "duration", "en.duration.range" if is_range else "en.duration.amount", info.factor)
     if first.is_fraction:
         return _fraction(text, first, start, end, qualifier)
-    if _is_year(first, text) and qualifier == "exact":
-        return None
-    if partner is not None:
-        return None  # a bare range (pages 3-5) says nothing measurable
+    if is_range or (_is_year(first, text) and qualifier == "exact"):
+        return None  # a bare range (pages 3-5) or a year says nothing measurable
     return _bare(text, first, start, end, qualifier, found)
 
 
-def scale_divisor(text: str, number: _Number) -> Decimal:
+def _neg(value: Decimal | None) -> Decimal | None:
+    return None if value is None else -value
+
+
+def _scale_of_number(text: str, number: _Number) -> Decimal:
     """The scale a number carries (``5 million`` -> 1e6), so ``3 to 5 million`` can lend it to 3."""
-    raw = text[number.start:number.end].lower().split()
-    for word in reversed(raw):
-        scale = scale_of(word) or grammar().table.scales.get(word)
+    raw = text[number.start:number.end]
+    for word in reversed(raw.lower().split()):
+        scale = scale_of(word)
         if scale:
             return scale
-    glued = regex.search(r"[a-z]+$", text[number.start:number.end].lower())
-    if glued and scale_of(glued.group()):
-        return scale_of(glued.group())
-    return Decimal(1)
+    glued = _GLUED_SCALE.search(raw)
+    return (scale_of(glued.group()) if glued else None) or Decimal(1)
 
 
-def _follows_ordinal(text: str, start: int) -> bool:
-    """``the first four months`` is a period, not a duration."""
-    return bool(regex.search(r"(?i)\b(?:first|last|final|past)\s+\Z", text[max(0, start - 12):start])) and bool(
-        regex.search(r"(?i)\bfirst\s+\Z", text[max(0, start - 12):start])
-    )
+def _as_conversion(text: str, result: _Found, found: list[_Found]) -> _Found:
+    """``over 30 million yuan ($4.69 million)``: a conversion shares the qualifier of its amount.
 
-
-def _with_conversion_qualifier(text: str, result: _Found, found: list[_Found]) -> _Found:
-    """``over 30 million yuan ($4.69 million)``: the conversion shares the qualifier."""
-    if result.qualifier != "exact" or not found:
+    Several conversions may share the parentheses: ``2.572 trillion yuan ($311bn; £165bn)``.
+    """
+    if not found or found[-1].kind not in ("money", "rate"):
         return result
     previous = found[-1]
-    if previous.kind != "money":
-        return result
-    between = text[previous.end:result.start]
-    if regex.fullmatch(r"\s*\((?:[^()]*[;,/]\s*)?", between):
-        result.qualifier = previous.qualifier
+    opens = _PAREN_OPEN.fullmatch(text, previous.end, result.start)
+    continues = previous.rule == "en.money.conversion" and _LIST_SEPARATOR.fullmatch(text, previous.end, result.start)
+    if opens or continues:
+        if result.qualifier == "exact":
+            result.qualifier = previous.qualifier
         result.rule = "en.money.conversion"
     return result
 
 
 def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str) -> _Found | None:
+    """``over 1/4 of the market`` is a share; ``one-fifth`` alone a ratio; ``half`` needs its ``of``."""
     cues = compiled().cues
-    after = words_after(text, end, limit=1)
+    after = words_after(text, end, limit=6)
     followed_by_of = bool(after) and after[0][2].lower() == "of"
-    if text[number.start:number.end].lower() == "half" and not followed_by_of:
-        return None
-    if number.value >= 1 and not followed_by_of:
+    if not followed_by_of and (number.value >= 1 or text[number.start:number.end].lower() == "half"):
         return None
     floor = sentence_start(text, start, reach=200)
-    shares = followed_by_of or any(t[2].lower() in cues.share for t in words_before(text, start, floor, limit=6))
-    if not shares:
-        following = words_after(text, end, limit=6)
-        shares = any(t[2].lower() in cues.share for t in following)
+    shares = (
+        followed_by_of
+        or any(t[2].lower() in cues.share for t in words_before(text, start, floor, limit=6))
+        or any(t[2].lower() in cues.share for t in after)
+    )
     kind = "share" if shares else "ratio"
     return _Found(start, end, number.value, None, None, "ratio", kind, qualifier, f"en.fraction.{kind}")
 
 
 def _preceded_by_name(text: str, start: int) -> bool:
-    """``Boeing 737``, ``Windows 10``, ``Group of Seven``: a number right after a proper name."""
-    match = regex.search(r"([A-Z][A-Za-z]*)[ \t]+\Z", text[max(0, start - 30):start])
-    if not match:
+    """``Boeing 737``, ``Windows 10``, ``Big Four``: a number right after a proper name."""
+    match = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    if not match or match.group(1).lower() in compiled().cues.stopwords:
         return False
-    word = match.group(1)
-    if word.lower() in compiled().cues.stopwords:
-        return False
-    before = text[max(0, start - len(match.group()) - 3):start - len(match.group())]
-    sentence_initial = not before.strip() or before.rstrip()[-1:] in ".!?\"“"
-    return not sentence_initial
+    before = text[max(0, match.start() - 3):match.start()].rstrip()
+    return bool(before) and before[-1] not in ".!?\"“"
 
 
 def _bare(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[_Found]) -> _Found | None:
     """A number with no unit: a count with its noun, an elliptic count, or an amount in parallel."""
     g = compiled()
-    raw = text[number.start:number.end]
-    if number.is_word and raw[0].isupper() and _preceded_by_name(text, number.start):
+    if _preceded_by_name(text, number.start):
         return None
     noun = counted_noun_phrase(text, end)
     integral = number.value == number.value.to_integral_value()
     if noun is not None and (integral or number.scaled):
-        if _preceded_by_name(text, start):
-            return None
-        head = text[noun[0]:noun[1]].split()[0].lower()
-        if head in g.cues.time_words:
-            return None
         return _Found(start, end, number.value, None, None, "count", "count", qualifier, "en.count.number_noun")
-    window = text[max(0, start - 40):start]
-    if integral and not number.scaled and g.elliptic_before.search(window):
+    if integral and not number.scaled and g.elliptic_before.search(text, max(0, start - 40), start):
         following = text[end:end + 2].lstrip()
         if not following or following[0] in ",.;)":
             return _Found(start, end, number.value, None, None, "count", "count", qualifier, "en.count.elliptic")
@@ -792,53 +756,53 @@ def _bare(text: str, number: _Number, start: int, end: int, qualifier: str, foun
 
 
 def _parallel(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[_Found]) -> _Found | None:
-    """``rose to 15.7 billion dlrs from 13.1 billion``: the bare amount takes its partner's unit."""
+    """``rose to 15.7 billion dlrs from 13.1 billion``: a bare amount takes its partner's unit.
+
+    The partner is the last money amount or count of the same sentence; a
+    scaled amount (``About three billion of the funds``) may also reach back
+    to a money amount of the previous sentences, within 400 characters.
+    """
     g = compiled()
-    if not found:
-        return None
     connector = g.parallel_before.search(text, max(0, start - 25), start)
-    if not (number.scaled or connector):
+    if not found or not (number.scaled or connector):
         return None
-    following = words_after(text, end, limit=1)
-    if following and following[0][2].lower() == "of" and not number.scaled:
-        return None
+    if not number.scaled:
+        following = words_after(text, end, limit=1)
+        if following and following[0][2].lower() == "of":
+            return None
     sentence = sentence_start(text, start)
     for previous in reversed(found):
-        if previous.kind in ("rank", "duration", "age") or previous.unit in ("%", "pp", "ratio"):
-            if previous.end > sentence:
-                continue
-            break
         same_sentence = previous.end > sentence
-        if not same_sentence and not (number.scaled and previous.kind == "money" and start - previous.end < 400):
-            return None
-        if not number.scaled and previous.unit != "count" and not same_sentence:
-            return None
-        if previous.kind == "count" and number.scaled and not same_sentence:
-            return None
-        kind = previous.kind if previous.kind != "rate" else "money"
-        rule = "en.money.parallel" if kind == "money" else f"en.{'count' if kind == 'count' else 'quantity'}.parallel"
-        value = number.value
         if previous.kind not in ("money", "count"):
+            if same_sentence:
+                continue
             return None
-        return _Found(start, end, value, None, None, previous.unit, kind, qualifier, rule)
+        reaches_back = number.scaled and previous.kind == "money" and start - previous.end < 400
+        if not (same_sentence or reaches_back):
+            return None
+        rule = "en.money.parallel" if previous.kind == "money" else "en.count.parallel"
+        return _Found(start, end, number.value, None, None, previous.unit, previous.kind, qualifier, rule)
     return None
 
 
-def _ranks(text: str, excluded, found: list[_Found]) -> list[_Found]:
+def _ranks(text: str, found: list[_Found]) -> list[_Found]:
     """Ordinals that rank: ``ranked 4th``, ``ranking second``, ``the third biggest exporter``."""
     g = compiled()
-    taken = [(f.start, f.end) for f in found]
+    taken_starts = [f.start for f in found]
     ranks = []
     for match in g.ordinal.finditer(text):
         start, end = match.span()
-        if _overlaps(excluded, start, end) or any(s < end and start < e for s, e in taken):
+        index = bisect.bisect_left(taken_starts, end)
+        if (index > 0 and found[index - 1].end > start) or _excluded(text, start):
             continue
         value = parse_ordinal(match.group())
         if value is None:
             continue
-        before = text[max(0, start - 30):start]
-        if g.rank_verb_before.search(before):
-            ranks.append(_Found(start, end, Decimal(value), None, None, "rank", "rank", "exact", "en.rank.verb"))
+        if g.rank_verb_before.search(text, max(0, start - 30), start):
+            rule = "en.rank.verb"
         elif g.superlative_after.match(text, end):
-            ranks.append(_Found(start, end, Decimal(value), None, None, "rank", "rank", "exact", "en.rank.ordinal"))
+            rule = "en.rank.ordinal"
+        else:
+            continue
+        ranks.append(_Found(start, end, Decimal(value), None, None, "rank", "rank", "exact", rule))
     return ranks

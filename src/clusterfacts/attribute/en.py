@@ -1,0 +1,260 @@
+"""English measure attribution: name what each recognised amount measures.
+
+The reference scorer accepts a measure whose words contain, or are contained
+in, the gold phrase, so heads matter most. A count names its counted noun
+(``528 bearing processing enterprises``); other amounts take the noun phrase
+that owns them (``output value of 8 billion yuan``, ``daily output could reach
+40,000 units``, ``an industrial cluster valued at ten billion yuan``), a
+complement (``93.65 billion yuan in main business income``, ``3 million tons
+of traffic engineering products``) or the activity of their verb (``invested
+over 30 million yuan`` is an investment). Amounts in parallel or in
+parentheses share the measure of their partner. Everything runs on tokens of
+a short window around the mention.
+"""
+
+from __future__ import annotations
+
+from clusterfacts.recognise.en import (
+    compiled,
+    counted_noun_phrase,
+    sentence_start,
+    words_after,
+    words_before,
+)
+from clusterfacts.recognise.types import Context, Mention
+
+MAX_WORDS = 7
+MAX_OWNER_WORDS = 10
+
+
+def attribute(text: str, mentions: list[Mention], ctx: Context) -> list[Mention]:
+    """The mentions with ``measure`` set (None when no phrase is found)."""
+    done: list[Mention] = []
+    for mention in mentions:
+        done.append(mention.with_measure(_measure(text, mention, done)))
+    return done
+
+
+def _clean(phrase: str) -> str | None:
+    phrase = " ".join(phrase.split()).strip(" ,;:-–—\"'“”")
+    return phrase or None
+
+
+def _measure(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
+    rule = mention.rule
+    if rule == "en.money.conversion" and earlier:
+        return earlier[-1].measure
+    if rule.endswith(".parallel"):
+        partner = next((m for m in reversed(earlier) if m.unit == mention.unit), None)
+        return (
+            _left_head(text, mention.start)
+            or _complement(text, mention.end, "of")
+            or (partner.measure if partner is not None else None)
+        )
+    if mention.kind == "age":
+        return "age"
+    if mention.kind == "rank":
+        return _rank_measure(text, mention)
+    if mention.kind == "duration":
+        return "period"
+    if rule == "en.count.number_noun":
+        noun = counted_noun_phrase(text, mention.end)
+        if noun is not None:
+            phrase = text[noun[0]:noun[1]]
+            if phrase.split()[0].lower() not in compiled().cues.classifier_nouns:
+                return _clean(phrase)
+        return _left_head(text, mention.start) or (_clean(text[noun[0]:noun[1]]) if noun else None)
+    if rule == "en.count.elliptic":
+        return _left_head(text, mention.start)
+    if mention.kind in ("share", "ratio"):
+        return _share_measure(text, mention)
+    if mention.kind == "growth":
+        return _left_head(text, mention.start) or _growth_after(text, mention.end) or _sentence_partner(text, mention, earlier)
+    if mention.kind in ("money", "rate"):
+        return (
+            _nominalised_verb(text, mention.start)
+            or _modified_noun(text, mention.end)
+            or _left_head(text, mention.start)
+            or _complement(text, mention.end, "in")
+            or _complement(text, mention.end, "of")
+        )
+    return (
+        _complement(text, mention.end, "of")
+        or _nominalised_verb(text, mention.start)
+        or _modified_noun(text, mention.end)
+        or _left_head(text, mention.start)
+        or _complement(text, mention.end, "in")
+    )
+
+
+def _modified_noun(text: str, end: int) -> str | None:
+    """``its 44.5 billion dlr foreign debt``: an amount used as a modifier names its noun."""
+    noun = counted_noun_phrase(text, end)
+    if noun is None:
+        return None
+    phrase = text[noun[0]:noun[1]]
+    if phrase.split()[0].lower() in compiled().cues.time_words:
+        return None
+    return _clean(phrase)
+
+
+def _rank_measure(text: str, mention: Mention) -> str:
+    """``ranked 4th`` is a ranking; ``the third biggest exporter`` ranks exporters."""
+    if mention.rule == "en.rank.ordinal":
+        tokens = words_after(text, mention.end, limit=4)
+        words = []
+        for _s, _e, tok in tokens:
+            if tok == "-" or not tok[0].isalpha() or (words and tok.lower() in compiled().cues.stopwords):
+                break
+            words.append(tok)
+        if words:
+            return " ".join(words)
+    return "ranking"
+
+
+def _share_measure(text: str, mention: Mention) -> str | None:
+    """``sales share of 60%`` names the share; ``holds 1/4 of the Chinese market share`` the whole."""
+    floor = sentence_start(text, mention.start, reach=200)
+    before = words_before(text, mention.start, floor, limit=1)
+    if before and before[0][2].lower() == "of":
+        head = _left_head(text, mention.start)
+        if head:
+            return head
+    return _complement(text, mention.end, "of") or _left_head(text, mention.start)
+
+
+def _growth_after(text: str, end: int) -> str | None:
+    """``a 25.7% rise in tax revenues``."""
+    tokens = words_after(text, end, limit=6)
+    if not tokens or tokens[0][2].lower() not in compiled().cues.growth_up_after | compiled().cues.growth_down_after:
+        return None
+    complement = _complement(text, tokens[0][1], "in")
+    return f"{tokens[0][2]} in {complement}" if complement else tokens[0][2]
+
+
+def _sentence_partner(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
+    """``was 1.6 billion dlrs in January, up 24.4 pct``: the change of that amount."""
+    floor = sentence_start(text, mention.start)
+    partner = next((m for m in reversed(earlier) if m.end > floor and m.measure and m.unit != "%"), None)
+    return f"{partner.measure} growth" if partner else None
+
+
+def _complement(text: str, end: int, preposition: str) -> str | None:
+    """The noun phrase of ``in ...`` or ``of ...`` right after an amount."""
+    cues = compiled().cues
+    tokens = words_after(text, end, limit=MAX_WORDS + 4)
+    if not tokens or tokens[0][2].lower() != preposition:
+        return None
+    words: list[str] = []
+    for _s, _e, tok in tokens[1:]:
+        lower = tok.lower()
+        if not words and lower in ("the", "its", "their", "his", "her", "our", "this", "these", "a", "an", "all"):
+            continue
+        if tok.startswith("("):
+            if words:
+                words.append(tok)
+            continue
+        if not tok[0].isalpha() or lower in cues.stopwords and lower not in ("and",):
+            break
+        if not words and (lower in cues.time_words or preposition == "in" and tok[0].isupper()):
+            return None
+        words.append(tok)
+        if len(words) >= MAX_WORDS:
+            break
+    while words and words[-1].lower() in ("and", "or"):
+        words.pop()
+    return _clean(" ".join(words)) if words else None
+
+
+def _nominalised_verb(text: str, start: int) -> str | None:
+    """``invested over 30 million yuan`` measures an investment."""
+    before = words_before(text, start, max(0, start - 40), limit=1)
+    if not before:
+        return None
+    return compiled().cues.nominalisations.get(before[0][2].lower())
+
+
+def _left_head(text: str, start: int) -> str | None:
+    """The noun phrase that owns an amount, leftwards across linking words.
+
+    ``the national output of bearings was nearly`` gives ``national output of
+    bearings``; ``valued at`` turns the owner into a value; a generic head
+    (``a new high of``) defers to the owner before it. Leading proper names
+    are dropped when two or more common words remain (``Luoyang
+    Xinqianglian's business revenue`` -> ``business revenue``).
+    """
+    cues = compiled().cues
+    floor = sentence_start(text, start)
+    tokens = words_before(text, start, floor, limit=MAX_OWNER_WORDS + 16)
+    index = 0
+    valued = False
+    for _attempt in range(2):
+        index, skipped_valued = _skip_links(tokens, index)
+        valued = valued or skipped_valued
+        words, index = _owner_phrase(tokens, index)
+        if not words:
+            return None
+        phrase = " ".join(words)
+        if phrase.lower() not in cues.generic_heads:
+            break
+        while index < len(tokens) and tokens[index][2].lower() in ("a", "an", "the"):
+            index += 1
+    else:
+        return None
+    if len(words) > 5 and "of" in words[1:]:
+        words = words[: words.index("of", 1)]
+    capitalised = 0
+    while capitalised < len(words) and words[capitalised][0].isupper():
+        capitalised += 1
+    if 0 < capitalised and len(words) - capitalised >= 2:
+        words = words[capitalised:]
+    phrase = " ".join(words)
+    return _clean(f"{phrase} value" if valued and not phrase.lower().endswith("value") else phrase)
+
+
+def _skip_links(tokens: list[tuple[int, int, str]], index: int) -> tuple[int, bool]:
+    """Step left over verbs and prepositions between an amount and its owner."""
+    cues = compiled().cues
+    valued = False
+    while index < len(tokens):
+        lower = tokens[index][2].lower()
+        if lower in cues.noun_verbs and index + 1 < len(tokens):
+            previous = tokens[index + 1][2].lower()
+            plural_subject = previous[:1].isalpha() and previous.endswith("s") and previous not in cues.stopwords
+            if plural_subject or previous in cues.link_words:
+                index += 1
+                continue
+            break
+        if lower not in cues.link_words:
+            break
+        valued = valued or lower == "valued"
+        index += 1
+    return index, valued
+
+
+def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[str], int]:
+    """Collect a noun phrase leftwards from ``index``; returns its words in text order."""
+    cues = compiled().cues
+    words: list[str] = []
+    while index < len(tokens) and len(words) < MAX_OWNER_WORDS:
+        tok = tokens[index][2]
+        lower = tok.lower()
+        if tok.startswith("(") and len(tok) > 1:
+            index += 1
+            continue
+        if not tok[0].isalpha():
+            break
+        if lower in ("of", "and") or (lower in cues.name_prepositions and words and words[0][0].isupper()):
+            following = tokens[index + 1][2] if index + 1 < len(tokens) else ""
+            if words and following[:1].isalpha() and following.lower() not in cues.stopwords:
+                words.insert(0, tok)
+                index += 1
+                continue
+            break
+        if lower in cues.stopwords or lower in cues.link_words:
+            break
+        words.insert(0, tok)
+        index += 1
+    while words and words[0].lower() in {"of", "and"} | cues.name_prepositions:
+        words.pop(0)
+    return words, index
