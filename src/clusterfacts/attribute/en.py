@@ -74,9 +74,10 @@ def _measure(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
         return (
             _nominalised_verb(text, mention.start)
             or _modified_noun(text, mention.end)
-            or _left_head(text, mention.start)
+            or _left_head(text, mention.start, linked_only=True)
             or _complement(text, mention.end, "in")
             or _complement(text, mention.end, "of")
+            or _left_head(text, mention.start)
         )
     return (
         _complement(text, mention.end, "of")
@@ -174,8 +175,12 @@ def _nominalised_verb(text: str, start: int) -> str | None:
     return compiled().cues.nominalisations.get(before[0][2].lower())
 
 
-def _left_head(text: str, start: int) -> str | None:
+def _left_head(text: str, start: int, linked_only: bool = False) -> str | None:
     """The noun phrase that owns an amount, leftwards across linking words.
+
+    With ``linked_only``, only an owner joined by a linking word counts
+    (``output value of``, ``sales reached``), not the subject of a
+    transitive verb (``the fund manages ... in assets`` names assets).
 
     ``the national output of bearings was nearly`` gives ``national output of
     bearings``; ``valued at`` turns the owner into a value; a generic head
@@ -189,8 +194,11 @@ def _left_head(text: str, start: int) -> str | None:
     index = 0
     valued = False
     for _attempt in range(2):
+        skipped_from = index
         index, skipped_valued = _skip_links(tokens, index)
         valued = valued or skipped_valued
+        if linked_only and index == skipped_from:
+            return None
         words, index = _owner_phrase(tokens, index)
         if not words:
             return None
