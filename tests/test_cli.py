@@ -14,7 +14,7 @@ from conftest import SEEDS
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", [[], ["extract"], ["eval"], ["schema"], ["show"]])
+@pytest.mark.parametrize("command", [[], ["extract"], ["eval"], ["schema"], ["show"], ["report"]])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0

@@ -25,6 +25,8 @@ __all__ = [
     "ErrorRecord",
     "DocumentResult",
     "DocumentError",
+    "to_dataframe",
+    "to_arrow",
 ]
 
 _LAZY = {
@@ -37,12 +39,15 @@ _LAZY = {
     "ErrorRecord": "models",
     "DocumentResult": "models",
     "DocumentError": "errors",
+    "to_dataframe": "frames",
+    "to_arrow": "frames",
 }
 
 if TYPE_CHECKING:
     from .api import extract_file, extract_paths, extract_text, iter_documents
     from .diff import diff
     from .errors import DocumentError
+    from .frames import to_arrow, to_dataframe
     from .models import DocumentResult, ErrorRecord, Fact
 
 

@@ -24,7 +24,8 @@ app = typer.Typer(
         "Examples:\n\n"
         "  clusterfacts extract corpus -o out/facts.jsonl\n\n"
         "  clusterfacts eval corpus/seeds\n\n"
-        "  clusterfacts show corpus/seeds/001_731f6a6bd558a88d.txt"
+        "  clusterfacts show corpus/seeds/001_731f6a6bd558a88d.txt\n\n"
+        "  clusterfacts report corpus -o report.html"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -299,6 +300,16 @@ def show(
         value = str(q.value) if q.value is not None else f"{q.low}..{q.high}"
         table.add_row(fact.span.text.replace("\n", " "), value, q.unit, q.kind.value, q.qualifier.value, fact.measure or "", fact.provenance.rule)
     console.print(table)
+
+
+def _register_command_groups() -> None:
+    """Commands that live in their own modules: releases and diffs, HTML reports."""
+    from . import cli_report
+
+    cli_report.register(app)
+
+
+_register_command_groups()
 
 
 def main() -> None:
