@@ -24,6 +24,7 @@ from clusterfacts.recognise.en import (
 from clusterfacts.recognise.types import Context, Mention
 
 MAX_WORDS = 7
+_DETERMINERS = ("the", "its", "their", "this", "these", "a", "an")
 MAX_OWNER_WORDS = 10
 
 
@@ -252,6 +253,10 @@ def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[
             continue
         if not tok[0].isalpha():
             break
+        if lower in _DETERMINERS and words and index + 1 < len(tokens) and tokens[index + 1][2].lower() == "of":
+            words.insert(0, tok)  # "annual output of the workshop"
+            index += 1
+            continue
         if lower in ("of", "and") or (lower in cues.name_prepositions and words and words[0][0].isupper()):
             following = tokens[index + 1][2] if index + 1 < len(tokens) else ""
             if words and following[:1].isalpha() and following.lower() not in cues.stopwords:

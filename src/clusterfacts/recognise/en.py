@@ -102,6 +102,8 @@ class CuesTable(_Strict):
     growth_up_after: set[str]
     growth_down_after: set[str]
     share: set[str]
+    share_particles: dict[str, set[str]]
+    level_verbs: set[str]
     rank_verbs: set[str]
     superlatives: set[str]
     stopwords: set[str]
@@ -497,7 +499,14 @@ def _is_year(number: _Number, text: str) -> bool:
 
 
 def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) -> tuple[str, bool]:
-    """Decide share vs growth for a percentage, and whether it is a fall (negative)."""
+    """Share or growth for a percentage, and whether it reports a fall (negative).
+
+    A growth word right after the unit decides (``a 3% drop``, ``72% more``);
+    otherwise the nearest cue word on the left within the sentence does, and
+    a sentence that already gave a percentage lends its reading to the next
+    one (``rose 8% in January and by 24% in China``). ``dropped to 55%`` is a
+    level, so a share.
+    """
     cues = compiled().cues
     after = words_after(text, end, limit=2)
     if after:
@@ -514,16 +523,25 @@ def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) ->
         if earlier.unit in ("%", "pp"):
             last_percent = earlier
             break
-    for tok_start, _tok_end, tok in words_before(text, start, floor, limit=9):
+    before = words_before(text, start, floor, limit=9)
+    if before and before[0][2].lower() == "to":
+        after_verb = len(before) >= 2 and before[1][2].lower() in cues.level_verbs
+        after_change = last_percent is not None and text[last_percent.end:start].strip().lower() == "to"
+        if after_verb or after_change:
+            return "share", False
+    for index, (tok_start, _tok_end, tok) in enumerate(before):
         if last_percent is not None and tok_start < last_percent.end:
             reference = last_percent.value if last_percent.value is not None else last_percent.high
             return last_percent.kind, last_percent.kind == "growth" and reference is not None and reference < 0
         lower = tok.lower()
+        particle_of = cues.share_particles.get(lower)
+        if particle_of and index + 1 < len(before) and before[index + 1][2].lower() in particle_of:
+            return "share", False
         if lower in cues.growth_down:
             return "growth", True
         if lower in cues.growth_up:
-            preceding = text[max(0, tok_start - 10):tok_start].lower()
-            return "growth", preceding.rstrip().endswith("negative")
+            preceding = before[index + 1][2].lower() if index + 1 < len(before) else ""
+            return "growth", preceding == "negative"
         if lower in cues.share:
             return "share", False
     return "share", False
@@ -617,6 +635,10 @@ def _claim_at(text: str, first: _Number, ctx: Context, found: list[_Found]) -> _
             second = None
     is_range = second is not None
     start, end = first.start, last.end
+    if is_range:
+        between = _BETWEEN_BEFORE.search(text, max(0, start - 30), start)
+        if between:
+            start = between.start()  # "between 40% and 50%" is one span
 
     qualifier = "exact"
     prefix_info = None
