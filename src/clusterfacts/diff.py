@@ -269,8 +269,10 @@ class _Pairing:
                     and after.sentence.start < before.sentence.end + shift
                 ]
                 if overlapping:
-                    same_claim = (before.quantity.unit == after.quantity.unit, before.measure == after.measure)
-                    candidates.append((not all(same_claim), min(overlapping), i, j))
+                    alike = before.quantity.unit == after.quantity.unit and normalise_measure(
+                        before.measure
+                    ) == normalise_measure(after.measure)
+                    candidates.append((not alike, min(overlapping), i, j))
         for _unlike, _distance, i, j in sorted(candidates):
             if i not in self.to_new and j not in self.to_old:
                 self._pair(i, j)

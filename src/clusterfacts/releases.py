@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -55,16 +56,18 @@ class ReleaseInfo(Frozen):
     extractor: str | None = None
 
 
-class Release:
+class Release(ABC):
     """A release to read: ``documents()`` yields DocumentResult or ErrorRecord in document-id order."""
 
     info: ReleaseInfo
 
+    @abstractmethod
     def manifest(self) -> Manifest | None:
-        raise NotImplementedError
+        """The manifest, or None for a plain facts file that has none."""
 
+    @abstractmethod
     def documents(self) -> Iterator[Item]:
-        raise NotImplementedError
+        """Every document once, sorted by id, one in memory at a time."""
 
     def close(self) -> None:
         """Release any file or database handle."""
@@ -287,8 +290,9 @@ def open_release(spec: str | Path, *, store: str | Path | None = None) -> Releas
         errors = sibling_errors(path)
         files = [path, errors] if errors.is_file() and errors != path else [path]
         return JsonlRelease(files, info_kind="jsonl", source=path)
-    if store is None:
-        raise ReleaseError(f"{spec}: no such file or folder, and no release store given")
+    if store is None or not Path(store).is_file():
+        where = f"no release store at {store}" if store is not None else "no release store given"
+        raise ReleaseError(f"{spec}: no such file or folder, and {where}")
     return StoreRelease(store, str(spec))
 
 
