@@ -25,6 +25,7 @@ from clusterfacts.recognise.types import Context, Mention
 
 MAX_WORDS = 7
 _DETERMINERS = ("the", "its", "their", "this", "these", "a", "an")
+_INNER_PREPOSITIONS = ("of", "at", "in", "for", "with", "to", "from", "on")
 MAX_OWNER_WORDS = 10
 
 
@@ -253,10 +254,16 @@ def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[
             continue
         if not tok[0].isalpha():
             break
-        if lower in _DETERMINERS and words and index + 1 < len(tokens) and tokens[index + 1][2].lower() == "of":
-            words.insert(0, tok)  # "annual output of the workshop"
+        if lower in _DETERMINERS and words and index + 1 < len(tokens) and tokens[index + 1][2].lower() in _INNER_PREPOSITIONS:
+            words.insert(0, tok)  # "annual output of the workshop", "throughput at the port"
             index += 1
             continue
+        if lower in _INNER_PREPOSITIONS and words and index + 1 < len(tokens):
+            following = tokens[index + 1][2]
+            if following[:1].isalpha() and following.lower() not in cues.stopwords | cues.link_words:
+                words.insert(0, tok)
+                index += 1
+                continue
         if lower in ("of", "and") or (lower in cues.name_prepositions and words and words[0][0].isupper()):
             following = tokens[index + 1][2] if index + 1 < len(tokens) else ""
             if words and following[:1].isalpha() and following.lower() not in cues.stopwords:
@@ -268,6 +275,6 @@ def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[
             break
         words.insert(0, tok)
         index += 1
-    while words and words[0].lower() in {"of", "and"} | cues.name_prepositions:
+    while words and words[0].lower() in {"of", "and", "at", *_DETERMINERS} | cues.name_prepositions:
         words.pop(0)
     return words, index

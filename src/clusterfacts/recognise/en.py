@@ -449,9 +449,10 @@ def _read_number(match: regex.Match, text: str) -> _Number | None:
         if scale_word:
             value *= scale_of(scale_word)
         end = match.end()
-        if end < len(text) and (text[end].isalnum() or text[end] in "_"):
-            # "4th", "1990s", "3D": ordinals, decades and codes, handled elsewhere or not claims
-            if not (text[end].isalpha() and not scaled):
+        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            # "4th", "1990s", "3D" are ordinals, decades and codes; "600MW", "20kg" carry a glued unit
+            glued_unit = compiled().unit_after.match(text, end)
+            if not (text[end].isalpha() and glued_unit and glued_unit.start("symbol") == end):
                 return None
         return _Number(match.start(), end, value, scaled, False, is_fraction)
     if match["fraction"]:
@@ -581,6 +582,7 @@ _LIST_SEPARATOR = regex.compile(r"\s*[;,/]\s*")
 _GLUED_SCALE = regex.compile(r"[A-Za-z]+\Z")
 _SIGNS_NEGATIVE = ("-", "−")
 _DASHES = ("-", "–", "—", "~")
+_RANK_COORDINATION = regex.compile(r"\s*(?:,\s*)?(?:and|or|,)\s+")
 
 
 def _range_partner(text: str, first: _Number) -> _Number | None:
@@ -820,7 +822,8 @@ def _ranks(text: str, found: list[_Found]) -> list[_Found]:
         value = parse_ordinal(match.group())
         if value is None:
             continue
-        if g.rank_verb_before.search(text, max(0, start - 30), start):
+        coordinated = ranks and _RANK_COORDINATION.fullmatch(text, ranks[-1].end, start)
+        if g.rank_verb_before.search(text, max(0, start - 30), start) or coordinated:
             rule = "en.rank.verb"
         elif g.superlative_after.match(text, end):
             rule = "en.rank.ordinal"
