@@ -246,12 +246,14 @@ def test_real_extraction_of_an_edited_number(tmp_path):
     assert result.summary.facts.added == result.summary.facts.removed == 0
 
 
-def test_real_extraction_of_an_inserted_paragraph_and_a_script_switch(tmp_path):
+def test_real_extraction_of_a_paragraph_a_script_switch_and_documents_in_and_out(tmp_path):
     old, new = copy_seeds(tmp_path / "old"), copy_seeds(tmp_path / "new")
     edit(new, DOC_EN, insert_paragraph)
     edit(new, DOC_ZH, to_simplified)
+    (new / f"{DOC_LAST}.txt").unlink()
+    (new / "005_new.txt").write_text("The park hosts 42 firms and 3,100 workers.\n", encoding="utf-8")
     result = real_diff(tmp_path, old, new)
-    assert statuses(result) == {DOC_EN: "modified", DOC_ZH: "modified"}
+    assert statuses(result) == {DOC_EN: "modified", DOC_ZH: "modified", DOC_LAST: "removed", "005_new": "added"}
     en = next(d for d in result.documents if d.id == DOC_EN)
     assert {f.status for f in en.facts} <= {FactStatus.moved, FactStatus.added}
     assert any(f.status is FactStatus.moved and "528" in f.old.span.text for f in en.facts)
@@ -260,8 +262,17 @@ def test_real_extraction_of_an_inserted_paragraph_and_a_script_switch(tmp_path):
     for fact in en.facts:
         if fact.status is FactStatus.added:
             assert start <= fact.new.span.start < start + len(NEW_PARAGRAPH)
+        else:
+            assert fact.new.span.start - fact.old.span.start == len(NEW_PARAGRAPH)
     zh = next(d for d in result.documents if d.id == DOC_ZH)
+    assert (zh.old.lang, zh.new.lang) == ("zh-Hant", "zh-Hans")
     assert zh.counts.added == zh.counts.removed == 0
+    gone = next(d for d in result.documents if d.id == DOC_LAST)
+    assert gone.facts and all(f.status is FactStatus.removed for f in gone.facts)
+    arrived = next(d for d in result.documents if d.id == "005_new")
+    texts = [f.new.span.text for f in arrived.facts]
+    assert any("42" in text for text in texts) and any("3,100" in text for text in texts)
+    assert all(f.status is FactStatus.added for f in arrived.facts)
 
 
 # output and the command
