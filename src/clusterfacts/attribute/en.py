@@ -201,7 +201,7 @@ def _left_head(text: str, start: int, linked_only: bool = False) -> str | None:
         valued = valued or skipped_valued
         if linked_only and index == skipped_from:
             return None
-        words, index = _owner_phrase(tokens, index)
+        words, index, first_at = _owner_phrase(tokens, index)
         if not words:
             return None
         phrase = " ".join(words)
@@ -216,7 +216,8 @@ def _left_head(text: str, start: int, linked_only: bool = False) -> str | None:
     capitalised = 0
     while capitalised < len(words) and words[capitalised][0].isupper():
         capitalised += 1
-    if 0 < capitalised and len(words) - capitalised >= 2:
+    sentence_initial = not text[floor:first_at].strip(" \t\n\"“'(")
+    if 0 < capitalised and len(words) - capitalised >= 2 and not (capitalised == 1 and sentence_initial):
         words = words[capitalised:]
     phrase = " ".join(words)
     return _clean(f"{phrase} value" if valued and not phrase.lower().endswith("value") else phrase)
@@ -242,39 +243,42 @@ def _skip_links(tokens: list[tuple[int, int, str]], index: int) -> tuple[int, bo
     return index, valued
 
 
-def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[str], int]:
-    """Collect a noun phrase leftwards from ``index``; returns its words in text order."""
+def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[str], int, int]:
+    """Collect a noun phrase leftwards from ``index``.
+
+    Returns its words in text order, the index after it and the offset of its
+    first word (-1 when empty).
+    """
     cues = compiled().cues
-    words: list[str] = []
-    while index < len(tokens) and len(words) < MAX_OWNER_WORDS:
+    picked: list[tuple[int, str]] = []
+
+    def take() -> None:
+        picked.insert(0, (tokens[index][0], tokens[index][2]))
+
+    while index < len(tokens) and len(picked) < MAX_OWNER_WORDS:
         tok = tokens[index][2]
         lower = tok.lower()
+        following = tokens[index + 1][2] if index + 1 < len(tokens) else ""
         if tok.startswith("(") and len(tok) > 1:
             index += 1
             continue
         if not tok[0].isalpha():
             break
-        if lower in _DETERMINERS and words and index + 1 < len(tokens) and tokens[index + 1][2].lower() in _INNER_PREPOSITIONS:
-            words.insert(0, tok)  # "annual output of the workshop", "throughput at the port"
-            index += 1
-            continue
-        if lower in _INNER_PREPOSITIONS and words and index + 1 < len(tokens):
-            following = tokens[index + 1][2]
-            if following[:1].isalpha() and following.lower() not in cues.stopwords | cues.link_words:
-                words.insert(0, tok)
-                index += 1
-                continue
-        if lower in ("of", "and") or (lower in cues.name_prepositions and words and words[0][0].isupper()):
-            following = tokens[index + 1][2] if index + 1 < len(tokens) else ""
-            if words and following[:1].isalpha() and following.lower() not in cues.stopwords:
-                words.insert(0, tok)
-                index += 1
-                continue
+        if picked and lower in _DETERMINERS and following.lower() in _INNER_PREPOSITIONS:
+            take()  # "annual output of the workshop", "throughput at the port"
+        elif picked and lower in _INNER_PREPOSITIONS:
+            if not following[:1].isalpha() or following.lower() in cues.stopwords | cues.link_words:
+                break
+            take()
+        elif lower == "and":
+            if not (picked and following[:1].isalpha() and following.lower() not in cues.stopwords):
+                break
+            take()
+        elif lower in cues.stopwords or lower in cues.link_words:
             break
-        if lower in cues.stopwords or lower in cues.link_words:
-            break
-        words.insert(0, tok)
+        else:
+            take()
         index += 1
-    while words and words[0].lower() in {"of", "and", "at", *_DETERMINERS} | cues.name_prepositions:
-        words.pop(0)
-    return words, index
+    while picked and picked[0][1].lower() in {"of", "and", "at", *_DETERMINERS} | cues.name_prepositions:
+        picked.pop(0)
+    return [word for _start, word in picked], index, picked[0][0] if picked else -1
