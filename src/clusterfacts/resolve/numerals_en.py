@@ -122,6 +122,8 @@ def _compose_words(words: list[str], table: NumberTable) -> Decimal | None:
     for word in words:
         if word == "and":
             continue
+        if previous == "group" and word not in table.scales:
+            return None  # "two dozen" ends the group; "dozen dozen twelve" is not a number
         if word in table.articles:
             if previous:
                 return None

@@ -1,0 +1,101 @@
+"""The English cases run straight through ``recognise`` + ``attribute``, without the pipeline.
+
+The same YAML files feed tests/test_cases.py through ``extract_text``; this
+runner pins the English stages on their own so a failure points at them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+import clusterfacts
+from clusterfacts.attribute.en import attribute
+from clusterfacts.recognise.en import compiled, recognise
+from clusterfacts.recognise.types import Context, Mention
+
+CASES = Path(clusterfacts.__file__).parent / "langs" / "en" / "cases"
+
+
+def _cases():
+    positive, negative = [], []
+    for path in sorted(CASES.glob("*.yaml")):
+        table = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for number, case in enumerate(table.get("positive") or [], 1):
+            positive.append(pytest.param(case, id=f"{table['rule_set']}+{number}"))
+        for number, text in enumerate(table.get("negative") or [], 1):
+            negative.append(pytest.param(text, id=f"{table['rule_set']}-{number}"))
+    return positive, negative
+
+
+POSITIVE, NEGATIVE = _cases()
+
+
+def _run(text: str, locale: str | None = None) -> list[Mention]:
+    ctx = Context("en", locale)
+    return attribute(text, recognise(text, ctx), ctx)
+
+
+def _same(expected, actual) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    return abs(Decimal(str(expected)) - actual) <= abs(Decimal(str(expected))) * Decimal("1e-9")
+
+
+def _describe(text: str, mentions: list[Mention]) -> str:
+    return "; ".join(f"{text[m.start:m.end]!r} {m.value} {m.low}-{m.high} {m.unit} {m.kind} {m.qualifier} "
+                     f"[{m.measure}] ({m.rule})" for m in mentions)
+
+
+@pytest.mark.parametrize("case", POSITIVE)
+def test_positive(case):
+    text = case["text"]
+    mentions = _run(text, case.get("locale"))
+    assert len(mentions) == len(case["expect"]), _describe(text, mentions)
+    for want in case["expect"]:
+        found = [m for m in mentions if text[m.start:m.end] == want["span"]]
+        assert found, _describe(text, mentions)
+        m = found[0]
+        if "low" in want or "high" in want:
+            assert _same(want.get("low"), m.low) and _same(want.get("high"), m.high), _describe(text, [m])
+            assert m.value is None
+        else:
+            assert _same(want["value"], m.value), _describe(text, [m])
+        assert (m.unit, m.kind, m.qualifier) == (want["unit"], want["kind"], want.get("qualifier", "exact"))
+        if want.get("measure"):
+            gold, ours = want["measure"].lower(), (m.measure or "").lower()
+            assert ours and (gold.split()[-1] in ours or ours in gold or gold in ours), _describe(text, [m])
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_negative(text):
+    mentions = _run(text)
+    assert not mentions, _describe(text, mentions)
+
+
+def test_mentions_are_sorted_disjoint_and_rule_named():
+    text = " ".join(case.values[0]["text"] for case in POSITIVE)
+    mentions = _run(text)
+    assert mentions
+    for left, right in zip(mentions, mentions[1:]):
+        assert left.end <= right.start
+    assert all(m.rule.startswith("en.") and m.rule.count(".") >= 2 for m in mentions)
+
+
+def test_values_are_never_floats():
+    for m in _run("Output rose 3.2% to 1.6 billion tons worth $4.69 million over 3-5 years."):
+        for number in (m.value, m.low, m.high):
+            assert number is None or isinstance(number, Decimal)
+
+
+def test_offsets_survive_newlines_inside_a_claim():
+    text = "The county holds over\n1/4 of the market share and 1.6\nbillion dlrs in reserves."
+    spans = [text[m.start:m.end] for m in _run(text)]
+    assert spans == ["over\n1/4", "1.6\nbillion dlrs"]
+
+
+def test_tables_compile_once():
+    assert compiled() is compiled()
