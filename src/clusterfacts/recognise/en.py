@@ -293,16 +293,6 @@ def sentence_start(text: str, pos: int, reach: int = 400) -> int:
     return start
 
 
-def sentence_end(text: str, pos: int, reach: int = 400) -> int:
-    """Offset where the sentence holding ``pos`` ends (within ``reach`` chars)."""
-    g = compiled()
-    for match in g.sentence_break.finditer(text, pos, min(len(text), pos + reach)):
-        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
-            continue
-        return match.start() + 1
-    return min(len(text), pos + reach)
-
-
 def _is_abbreviation(text: str, dot: int) -> bool:
     begin = dot
     while begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] == "."):
