@@ -188,9 +188,9 @@ CREATE TABLE facts (
     measure TEXT,
     span_start INTEGER NOT NULL,
     span_end INTEGER NOT NULL,
-    record TEXT NOT NULL,
-    PRIMARY KEY (release_id, doc_key, ordinal)
-) WITHOUT ROWID;
+    record TEXT NOT NULL
+);
+CREATE UNIQUE INDEX facts_by_document ON facts(release_id, doc_key, ordinal);
 CREATE INDEX facts_by_id ON facts(release_id, fact_id);
 CREATE INDEX facts_by_kind ON facts(release_id, kind, unit, value);
 """
@@ -230,6 +230,8 @@ class Store:
         if mode != "wal":
             raise ReleaseError(f"{self.path}: could not switch the store to WAL mode (got {mode})")
         self._db.execute("PRAGMA synchronous = NORMAL")
+        # A release is one transaction, so the WAL grows to its size; shrink it after each checkpoint.
+        self._db.execute("PRAGMA journal_size_limit = 67108864")
 
     def _create_schema(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")
