@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_diff.py
 
 ## schemas: regenerate schemas/*.schema.json from the models
 schemas: $(STAMP)

@@ -89,3 +89,24 @@ def test_show_renders_a_document(tmp_path):
     result = runner.invoke(app, ["show", str(SEEDS / "000_2cfaeb60bfe6921a.txt")])
     assert result.exit_code == 0
     assert "528" in result.output
+
+
+def test_extract_records_a_release_and_diff_shows_an_edited_number(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus / "seeds")
+    (corpus / "seeds" / "gold.jsonl").unlink()
+    store = tmp_path / "facts.db"
+    assert runner.invoke(app, ["extract", str(corpus), "--release", "v1", "--store", str(store), "-q"]).exit_code == 0
+    refused = runner.invoke(app, ["extract", str(corpus), "--release", "v1", "--store", str(store), "-q"])
+    assert refused.exit_code == 2 and "already exists" in refused.output
+    path = corpus / "seeds" / "000_2cfaeb60bfe6921a.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("528 bearing", "560 bearing"), encoding="utf-8")
+    folder = tmp_path / "v2"
+    result = runner.invoke(app, ["extract", str(corpus), "--release", "v2", "--store", str(store), "-o", f"{folder}/", "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["errors.jsonl", "facts.jsonl", "manifest.json"]
+    for old, new in (("v1", "v2"), ("v1", str(folder))):
+        diff = runner.invoke(app, ["diff", old, new, "--store", str(store), "--format", "json", "--exit-code"])
+        assert diff.exit_code == 1
+        report = json.loads(diff.stdout)
+        assert report["summary"]["facts"]["changed"] == 1, report["summary"]

@@ -76,7 +76,7 @@ def _open_output(output: Optional[Path]):
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), glob patterns, or - for standard input.", show_default=False)],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where facts go (default: standard output).")] = None,
+    output_arg: Annotated[Optional[str], typer.Option("--output", "-o", help="Where facts go: a file, a folder ending in / (a release folder: facts.jsonl, errors.jsonl, manifest.json), or - (default: standard output).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="jsonl (one fact record a line) or csv (flat columns).")] = OutputFormat.jsonl,
     lang: Annotated[LangChoice, typer.Option("--lang", help="auto detects per document and per paragraph.")] = LangChoice.auto,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")] = 1,
@@ -86,6 +86,9 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
     engine: Annotated[Engine, typer.Option("--engine", help="local processes, or dask (pip install 'clusterfacts[dask]'): paths may then be fsspec URLs.")] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --jobs workers).")] = None,
+    release: Annotated[Optional[str], typer.Option("--release", help="Also record the extraction as this named release in the store.")] = None,
+    store: Annotated[Optional[Path], typer.Option("--store", help="The release store (default: clusterfacts.db beside the corpus).")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace a release of the same name instead of refusing.")] = False,
 ) -> None:
     """Extract facts from documents.
 
@@ -97,6 +100,10 @@ def extract(
 
       cat article.txt | clusterfacts extract - --lang zh
 
+      clusterfacts extract corpus --release 2024-06 --store releases.db
+
+      clusterfacts extract corpus -o out/v1/          (a release folder: facts, errors, manifest)
+
       clusterfacts extract s3://bucket/press/ --engine dask --scheduler tcp://scheduler:8786 -o facts.jsonl
     """
     import os
@@ -107,7 +114,7 @@ def extract(
     from .stats import BatchStats
 
     jobs = jobs or os.cpu_count() or 1
-    root_name = str(root) if root else None
+    root_name = str(root) if root else (paths[0] if len(paths) == 1 and os.path.isdir(paths[0]) else None)
     if engine is Engine.dask:
         from . import dask as dask_engine
 
@@ -119,52 +126,91 @@ def extract(
     if not sources:
         _err("error: no documents found in " + ", ".join(paths))
         raise typer.Exit(2)
-    stream, out_path = _open_output(output)
-    errors_path = errors or (out_path.with_name(out_path.name.rsplit(".", 1)[0] + ".errors.jsonl") if out_path else None)
-    sink = make_sink(fmt.value, stream)
+    # a Path would drop the trailing slash that asks for a folder, so the option is read as text
+    output = Path(output_arg) if output_arg else None
+    folder = output is not None and (output.is_dir() or output_arg.endswith(("/", "\\")))
+    if folder and fmt is not OutputFormat.jsonl:
+        _err("error: a release folder (-o DIR/) is written as JSON Lines; use --format jsonl or an output file")
+        raise typer.Exit(2)
+    store_path = None
+    if release:
+        from .store import default_store_path
+
+        store_path = store or default_store_path(root_name or paths[0])
     stats = BatchStats()
     failures: list[ErrorRecord] = []
     show_progress = sys.stderr.isatty() if progress is None else progress
+    # with --release and no -o the facts go to the store only
+    store_only = release is not None and output is None
+    stream, out_path = (None, None) if folder or store_only else _open_output(output)
+    errors_path = errors or (out_path.with_name(out_path.name.rsplit(".", 1)[0] + ".errors.jsonl") if out_path else None)
+    sink = make_sink(fmt.value, stream) if stream is not None else None
+    observed = _observe(results, sink, stats, failures, total=len(sources) if show_progress else None)
     try:
-        if show_progress:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-            from rich.console import Console
+        if release:
+            from .releases import StoreRelease, write_release_folder
+            from .store import ReleaseError, record_release
 
-            bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                           console=Console(stderr=True), transient=True)
-            with bar:
-                task = bar.add_task("extract", total=len(sources))
-                for result in results:
-                    _consume(result, sink, stats, failures)
-                    bar.advance(task)
+            try:
+                manifest = record_release(store_path, release, observed, root=root_name, replace=replace)
+            except ReleaseError as error:
+                _err(f"error: {error}")
+                raise typer.Exit(2)
+            if folder:
+                with StoreRelease(store_path, release) as recorded:
+                    write_release_folder(output, release, recorded.documents(), root=root_name)
+            if not quiet:
+                _err(f"release {release!r} recorded in {store_path}: {manifest.counts.documents} documents, "
+                     f"{manifest.counts.facts} facts, {manifest.counts.errors} errors")
+        elif folder:
+            from .releases import write_release_folder
+
+            write_release_folder(output, output.resolve().name, observed, root=root_name)
         else:
-            for result in results:
-                _consume(result, sink, stats, failures)
+            for _item in observed:
+                pass
     finally:
         if out_path:
             stream.close()
-        else:
+        elif stream is not None:
             stream.flush()
     if errors_path and (failures or errors):
         errors_path.parent.mkdir(parents=True, exist_ok=True)
         with open(errors_path, "w", encoding="utf-8") as handle:
             write_errors(failures, handle)
     if not quiet:
-        _print_summary(stats, failures, out_path, errors_path if failures else None)
+        _print_summary(stats, failures, output if folder else out_path, errors_path if failures else None)
     raise typer.Exit(1 if failures else 0)
 
 
-def _consume(result, sink, stats, failures) -> None:
+def _observe(results, sink, stats, failures, total: int | None):
+    """Pass every result on, after writing its facts to the sink, counting it and reporting failures."""
     from .models import ErrorRecord
 
-    if isinstance(result, ErrorRecord):
-        failures.append(result)
-        _err(f"error: {result.path}: {result.code} {result.message}")
-        stats.add(result)
-        return
-    for fact in result.facts:
-        sink.write(fact)
-    stats.add(result, characters=0)
+    progress = None
+    if total is not None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+        progress.start()
+        task = progress.add_task("extract", total=total)
+    try:
+        for result in results:
+            if isinstance(result, ErrorRecord):
+                failures.append(result)
+                _err(f"error: {result.path}: {result.code} {result.message}")
+            elif sink is not None:
+                for fact in result.facts:
+                    sink.write(fact)
+            stats.add(result)
+            if progress is not None:
+                progress.advance(task)
+            yield result
+    finally:
+        if progress is not None:
+            progress.stop()
 
 
 def _print_summary(stats, failures, out_path, errors_path) -> None:
@@ -304,8 +350,9 @@ def show(
 
 def _register_command_groups() -> None:
     """Commands that live in their own modules: releases and diffs, HTML reports."""
-    from . import cli_report
+    from . import cli_release, cli_report
 
+    cli_release.register(app)
     cli_report.register(app)
 
 
