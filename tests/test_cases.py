@@ -86,3 +86,27 @@ def test_negative_case(lang, text):
 
 def test_the_example_corpus_is_large_enough():
     assert len(POSITIVE) >= 300 and len(NEGATIVE) >= 100, (len(POSITIVE), len(NEGATIVE))
+
+
+def _corpus_texts() -> list[str]:
+    from clusterfacts.clean import to_simplified
+    from conftest import SEEDS, SHARED
+
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((SHARED / "corpus" / "dev").glob("*.txt"))
+    return [to_simplified(path.read_text(encoding="utf-8")) for path in paths]
+
+
+def test_cases_are_written_anew_not_copied_from_the_corpus():
+    """No case shares a long run of text with a seed or development document."""
+    from clusterfacts.clean import to_simplified
+
+    documents = _corpus_texts()
+    copied = []
+    for param in POSITIVE + NEGATIVE:
+        _lang, case = param.values
+        text = to_simplified(case["text"] if isinstance(case, dict) else case)
+        width = 24 if any("\u4e00" <= ch <= "\u9fff" for ch in text) else 40
+        if any(text[i:i + width] in document for i in range(max(1, len(text) - width + 1)) for document in documents
+               if len(text[i:i + width]) == width):
+            copied.append(text)
+    assert not copied, copied
