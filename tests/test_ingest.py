@@ -51,7 +51,9 @@ def test_ids_are_relative_to_the_folder_given(tmp_path):
     (tmp_path / "seeds" / "a.txt").write_text("x", encoding="utf-8")
     (tmp_path / "seeds" / "b.md").write_text("x", encoding="utf-8")
     (tmp_path / "seeds" / "skip.bin").write_bytes(b"x")
+    (tmp_path / "seeds" / "SOURCES.md").write_text("where the texts come from", encoding="utf-8")
     assert [s.doc_id for s in expand([str(tmp_path)])] == ["seeds/a", "seeds/b"]
+    assert [s.doc_id for s in expand([str(tmp_path / "seeds" / "SOURCES.md")])] == ["SOURCES"]
     assert [s.doc_id for s in expand([str(tmp_path / "seeds" / "a.txt")])] == ["a"]
     assert [s.doc_id for s in expand([str(tmp_path / "seeds" / "*.txt")])] == ["a"]
 

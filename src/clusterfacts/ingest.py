@@ -22,6 +22,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 64 * 1024 * 1024
+#: files that describe a corpus rather than belong to it; skipped when a folder is walked
+#: (name such a file explicitly to extract it)
+CORPUS_METADATA = frozenset({"readme", "sources", "license", "licence", "changelog", "copying", "notice", "authors"})
 STDIN = "-"
 
 
@@ -53,12 +56,18 @@ def _doc_id(path: Path, root: Path) -> str:
     return relative.with_suffix("").as_posix()
 
 
+def _is_document(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in SUFFIXES and path.stem.lower() not in CORPUS_METADATA
+
+
 def expand(inputs: Iterable[str], root: str | None = None) -> Iterator[Source]:
     """Files, folders (recursive, sorted) and glob patterns to sources with stable ids.
 
     A document id is its path relative to ``root``, without extension; by
     default the root is the folder given (so ``extract corpus`` names
     ``corpus/seeds/a.txt`` as ``seeds/a``) or, for a file, its own folder.
+    Walking a folder skips files that describe the corpus (README.md,
+    SOURCES.md, LICENSE…).
     Paths that match nothing are yielded as they are, so reading them
     reports the error in its place in the batch.
     """
@@ -69,7 +78,7 @@ def expand(inputs: Iterable[str], root: str | None = None) -> Iterator[Source]:
         path = Path(item)
         if path.is_dir():
             base = Path(root) if root else path
-            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+            for found in sorted(p for p in path.rglob("*") if _is_document(p)):
                 yield Source(str(found), _doc_id(found, base))
         elif path.exists():
             yield Source(str(path), _doc_id(path, Path(root) if root else path.parent))
