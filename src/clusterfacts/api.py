@@ -12,6 +12,7 @@ import importlib
 import multiprocessing
 import traceback
 from collections import Counter
+from dataclasses import replace
 from types import ModuleType
 from typing import Iterable, Iterator, Literal
 
@@ -60,10 +61,7 @@ def _mentions(text: str, blocks: list[language.Block], doc_lang: str, locale: st
         mentions = _stage("recognise", family).recognise(segment, context)
         mentions = _stage("attribute", family).attribute(segment, mentions, context)
         for mention in mentions:
-            shifted = Mention(
-                block.start + mention.start, block.start + mention.end, mention.value, mention.low,
-                mention.high, mention.unit, mention.kind, mention.qualifier, mention.rule, mention.measure,
-            )
+            shifted = replace(mention, start=block.start + mention.start, end=block.start + mention.end)
             found.append((shifted, family))
     return found
 
