@@ -232,8 +232,10 @@ def _print_summary(stats, failures, out_path, errors_path) -> None:
     where = f" -> {out_path}" if out_path else ""
     console.print(f"{stats.facts} facts from {stats.documents - stats.failed} of {stats.documents} documents "
                   f"in {stats.seconds:.2f} s{where}", markup=False, highlight=False)
-    if errors_path:
-        console.print(f"{stats.failed} failed, error records in {errors_path}", markup=False, highlight=False)
+    if stats.failed:
+        codes = ", ".join(f"{code} {count}" for code, count in sorted(stats.errors_by_code.items()))
+        where = f", error records in {errors_path}" if errors_path else ""
+        console.print(f"{stats.failed} failed ({codes}){where}", markup=False, highlight=False)
 
 
 @app.command("eval")
