@@ -52,6 +52,7 @@ class ClassifierRow(BaseModel):
     surface: str
     unit: str
     requires_before: str | None = None
+    not_before: list[str] = []
 
 
 class BigCount(BaseModel):
@@ -110,6 +111,7 @@ class CueTable(BaseModel):
     money_before: list[str]
     money_after: list[str]
     signed_change_gap: list[str]
+    decrease_with_object: list[str]
     duration_measures: list[DurationMeasure]
 
 
@@ -122,6 +124,18 @@ class ExclusionTable(BaseModel):
 def _alternation(words: list[str]) -> str:
     """Longest first, so that 个百分点 wins over 个 and 超过 over 超."""
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _guarded(rows: list[tuple[str, list[str]]]) -> regex.Pattern:
+    """Surfaces longest first, each refused where it starts a longer word (元旦, 三轮车)."""
+    alts = []
+    for surface, not_before in rows:
+        guard = "(?![A-Za-z])" if surface[-1].isascii() else ""
+        if not_before:
+            guard += f"(?!{_alternation(not_before)})"
+        alts.append((surface, f"{regex.escape(surface)}{guard}"))
+    alts.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return regex.compile("(?:" + "|".join(alt for _, alt in alts) + ")")
 
 
 @dataclass(frozen=True)
@@ -184,15 +198,8 @@ def tables() -> _Tables:
         rf"|(?P<half>一半)"
         rf"|(?P<num>{num})"
     )
-    unit_alts = []
-    for row in units.units:
-        guard = "(?![A-Za-z])" if row.surface[-1].isascii() else ""
-        if row.not_before:
-            guard += f"(?!{_alternation(row.not_before)})"
-        unit_alts.append((row.surface, f"{regex.escape(row.surface)}{guard}"))
-    unit_alts.sort(key=lambda pair: len(pair[0]), reverse=True)
-    unit_re = regex.compile("(?:" + "|".join(alt for _, alt in unit_alts) + ")")
-    classifier_re = regex.compile(f"(?:{_alternation([c.surface for c in classifiers.classifiers])})")
+    unit_re = _guarded([(row.surface, row.not_before) for row in units.units])
+    classifier_re = _guarded([(row.surface, row.not_before) for row in classifiers.classifiers])
 
     prefix_words = dict(qualifiers.prefix.items())
     prefix_alt = _alternation(list(prefix_words)).replace("近", "(?<![最附临靠亲])近")
@@ -241,7 +248,9 @@ def tables() -> _Tables:
         money_before_re=regex.compile(rf"(?:{_alternation(cues.money_before)})\p{{Han}}{{0,2}}(?:达|为|约|了|达到|超过|逾)?$"),
         money_after_re=regex.compile(rf"(?:{_alternation(cues.money_after)})"),
         signed_change_re=regex.compile(
-            rf"(?:{_alternation(cues.decrease)})(?:{_alternation(cues.signed_change_gap)})*$"
+            rf"(?:(?:{_alternation(cues.decrease)})"
+            rf"|(?:{_alternation(cues.decrease_with_object)})了?(?:(?![的之和与及或是在将至到])\p{{Han}}){{1,6}})"
+            rf"(?:{_alternation(cues.signed_change_gap)})*$"
         ),
         exclusion_re=regex.compile("|".join(f"(?:{alt})" for alt in exclusion_alts)),
         rank_cue_re=regex.compile(r"(?:排名|排行|位居|位列|名列|排在|排|居|列)\p{Han}{0,4}$"),
@@ -546,7 +555,7 @@ def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention |
         if unit == "pp":
             kind = "growth"
     elif kind not in ("duration", "age", "rank", "share"):
-        negative = bool(t.signed_change_re.search(text[max(0, start - 8) : start]))
+        negative = bool(t.signed_change_re.search(text[max(0, start - 16) : start]))
     if negative:
         number = ZhNumber(
             None if number.value is None else -number.value,

@@ -102,7 +102,9 @@ def number_pattern() -> str:
     units_some = f"(?<=[{_chars(table.small_scales)}])[{_chars(table.some)}]"
     # 六十二点五: a decimal point between Chinese digits
     point = f"{re.escape(table.point)}(?=[{digits}])"
-    atom = f"(?:{ARABIC_PATTERN}|[{digits}]|{fin_digit}|{scale}|{inner_marker}|{units_some}|{point})"
+    # 8.6 万: cleaning turns a non-breaking space (8.6&nbsp;万台) into one space
+    spaced = f"(?<=\\d) (?={scale})"
+    atom = f"(?:{ARABIC_PATTERN}|[{digits}]|{fin_digit}|{scale}|{inner_marker}|{units_some}|{point}|{spaced})"
     lead = f"(?:[{_chars(table.some + table.reaching)}](?={scale}))"
     starts = f"(?=[{digits}]|\\d|{fin_digit}|{scale})"
     return f"(?:{lead}|{starts}){atom}*(?<![{_chars(table.more_than)}])"
@@ -244,7 +246,7 @@ def parse_number(text: str) -> ZhNumber:
     (Decimal('20'), Decimal('30'))
     """
     table = numeral_table()
-    text = text.strip()
+    text = text.replace(" ", "")
     adjacent = _adjacent_range(text)
     if adjacent is not None:
         return adjacent
