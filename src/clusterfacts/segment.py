@@ -1,9 +1,9 @@
 """Sentences: the context every fact carries.
 
 English: spaCy's sentencizer on a blank English pipeline, whose tokenizer
-knows abbreviations ("Nov.", "U.S.", "Co."), run only on the paragraphs
-that hold a claim: claims are found first with compiled patterns, so most
-text is never tokenised.
+knows abbreviations ("Nov.", "U.S.", "Co."), run only on windows of a few
+hundred characters around each claim (see :meth:`Sentences.around`): claims
+are found first with compiled patterns, so most text is never tokenised.
 
 Chinese: the sentencizer over jieba tokens ends a sentence at a terminal
 punctuation token, and jieba keeps decimals ("25.6") whole; the compiled
@@ -14,6 +14,7 @@ real text) at regex speed instead of jieba's ~300,000 characters a second.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from functools import lru_cache
 
 import regex
@@ -23,6 +24,9 @@ _PARAGRAPH_BREAK = {
     "zh": regex.compile(r"\n"),
 }
 _MAX_WINDOW = 3000
+# first English window: about two sentences either side of a claim
+_ENGLISH_RADIUS = 300
+_NO_END = 1 << 62
 # a run of terminal punctuation (a lone "." only outside numbers), with the closing quotes after it
 _ZH_SENTENCE_END = regex.compile(r"(?:[。！？!?｡]+|(?<![0-9])\.(?![0-9]))[”’」』\"')）]*")
 
@@ -67,26 +71,68 @@ def paragraph_bounds(text: str, start: int, end: int, family: str) -> tuple[int,
 
 
 class Sentences:
-    """Finds the sentence around a span of one cleaned text, tokenising each paragraph once."""
+    """Finds the sentence around a span of one cleaned text.
+
+    Chinese paragraphs are cut whole by the compiled rule. English sentences
+    come from spaCy run on a window around the claim instead of its whole
+    paragraph, with the same result: spaCy's tokenizer splits at white space
+    first, and the sentencizer starts a sentence at a token that is not
+    punctuation when a terminal punctuation token came after the previous
+    such token. So in a window that starts on a word after white space and
+    ends before white space, every sentence but the window's first and last
+    is exactly a sentence of the paragraph. When the claim falls in the first
+    or last one, the window grows until it is exact or is the paragraph.
+    Exact sentences are kept, so the next claim in them costs nothing.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._cache: dict[tuple[int, int, str], list[tuple[int, int]]] = {}
+        self._chinese: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._english: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
-    def _split(self, left: int, right: int, family: str) -> list[tuple[int, int]]:
-        key = (left, right, family)
-        if key not in self._cache:
-            if family == "zh":
-                self._cache[key] = chinese_sentences(self.text, left, right)
-            else:
-                doc = sentencizer("en")(self.text[left:right])
-                self._cache[key] = [(left + sent.start_char, left + sent.end_char) for sent in doc.sents]
-        return self._cache[key]
+    def _english_window(self, left: int, right: int, start: int, end: int, radius: int) -> tuple[int, int]:
+        """[a, b) around [start, end) within the paragraph [left, right), cut at word boundaries."""
+        text = self.text
+        a = start - radius
+        while a > left and not (text[a].isalnum() and text[a - 1].isspace()):
+            a -= 1
+        b = end + radius
+        while b < right and not (text[b].isspace() and not text[b - 1].isspace()):
+            b += 1
+        return max(a, left), min(b, right)
+
+    def _english_sentences(self, left: int, right: int, start: int, end: int) -> list[tuple[int, int]]:
+        """The spaCy sentences of the paragraph [left, right) that overlap [start, end)."""
+        known = self._english.setdefault((left, right), [])
+        index = bisect_right(known, (start, _NO_END)) - 1
+        if index >= 0 and known[index][0] <= start and end <= known[index][1]:
+            return [known[index]]
+        radius = _ENGLISH_RADIUS
+        while True:
+            a, b = self._english_window(left, right, start, end, radius)
+            doc = sentencizer("en")(self.text[a:b])
+            found = [(a + sent.start_char, a + sent.end_char) for sent in doc.sents]
+            exact = found[int(a > left) : len(found) - int(b < right)]
+            covering = [(s, e) for s, e in found if s < end and e > start]
+            if covering and covering[0] in exact and covering[-1] in exact or (a, b) == (left, right):
+                known.extend(sentence for sentence in exact if sentence not in known)
+                known.sort()
+                return covering
+            radius *= 4
+
+    def _split_chinese(self, left: int, right: int) -> list[tuple[int, int]]:
+        key = (left, right)
+        if key not in self._chinese:
+            self._chinese[key] = chinese_sentences(self.text, left, right)
+        return self._chinese[key]
 
     def around(self, start: int, end: int, family: str) -> tuple[int, int]:
         """[start, end) of the sentence(s) holding the span, without surrounding white space."""
         left, right = paragraph_bounds(self.text, start, end, family)
-        covering = [(s, e) for s, e in self._split(left, right, family) if s < end and e > start]
+        if family == "zh":
+            covering = [(s, e) for s, e in self._split_chinese(left, right) if s < end and e > start]
+        else:
+            covering = self._english_sentences(left, right, start, end)
         if not covering:
             return start, end
         s, e = covering[0][0], covering[-1][1]
