@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from operator import ne
 
 import regex
 
@@ -34,9 +34,11 @@ class Block:
 
 def line_language(line: str) -> str | None:
     """Classify one line; None when it has too few letters to tell."""
+    words = len(_LATIN_WORD.findall(line))
+    if line.isascii():  # no Han, kana or Hangul to count
+        return "en" if words else None
     han = len(_HAN.findall(line))
     kana = len(_KANA_HANGUL.findall(line))
-    words = len(_LATIN_WORD.findall(line))
     if kana >= 2 and kana * 5 >= han:
         return "other"
     if han >= 2 and han >= words:
@@ -93,9 +95,11 @@ def chinese_script(folded: str, simplified: str) -> str:
     s2t would change are simplified-only.
     """
     sample = 20000
-    traditional = sum(1 for a, b in islice(zip(folded, simplified), sample) if a != b)
+    traditional = sum(map(ne, folded[:sample], simplified[:sample]))
+    if not traditional:
+        return "zh-Hans"  # nothing can outnumber zero; skip the s2t pass
     han_original = "".join(_HAN.findall(folded[:sample]))
-    simplified_only = sum(1 for a, b in zip(han_original, _s2t().convert(han_original)) if a != b)
+    simplified_only = sum(map(ne, han_original, _s2t().convert(han_original)))
     return "zh-Hant" if traditional > simplified_only else "zh-Hans"
 
 
