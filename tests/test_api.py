@@ -77,3 +77,9 @@ def test_pinyin_glosses_full_width_digits_and_traditional_script_change_no_value
 
         text = opencc.OpenCC("s2t").convert(text)
     assert _quantities(text) == _quantities(BASE_ZH)
+
+
+def test_an_entity_between_a_number_and_its_scale_keeps_the_scale():
+    """Cleaning turns &nbsp; into one space; 8.6 万台 still reads 86,000, not 万台."""
+    facts = clusterfacts.extract_text("去年該品牌售出8.6&nbsp;萬台冷氣機。")
+    assert [(f.span.text, f.quantity.value) for f in facts] == [("8.6&nbsp;萬台", 86000)]

@@ -26,6 +26,8 @@ LOCALE_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD"}
 CLAUSE_STOPS = ",。;!?\n:"
 SEP = r"\s*(?:-|–|—|~|〜|至|到)\s*"
 RANK_SEP = r"(?:和|与|、|至|到|或|-)"
+# 成 that starts one of these words is no tenth: 成本, 成为, 成立, 成交, 成熟...
+CHENG_WORDS = frozenset("本为立员交功果熟长都品效型绩就分")
 QUALIFIER_STRENGTH = {"exact": 0, "approx": 1, "gt": 2, "gte": 2, "lt": 2, "lte": 2}
 
 
@@ -337,6 +339,8 @@ def _match_unit(text: str, pos: int, raw: str, t: _Tables) -> tuple[str, int, Un
         return "pp", pos + 4, None
     if text.startswith("个点", pos):
         return "%", pos + 2, None
+    if text.startswith("成", pos) and _tenths(raw, t) and text[pos + 1 : pos + 2] not in CHENG_WORDS:
+        return "cheng", pos + 1, None
     unit = t.unit_re.match(text, pos)
     if unit:
         row = t.units[unit.group(0)]
@@ -346,8 +350,21 @@ def _match_unit(text: str, pos: int, raw: str, t: _Tables) -> tuple[str, int, Un
     if classifier:
         crow = t.classifiers[classifier.group(0)]
         if crow.requires_before is None or regex.search(f"(?:{crow.requires_before})$", text[max(0, pos - len(raw) - 4) : pos - len(raw)]):
+            # 68万个标准箱: a general classifier before a unit word counts in that unit
+            unit = t.unit_re.match(text, classifier.end()) if crow.surface in ("个", "個") else None
+            if unit and not t.units[unit.group(0)].needs_scale:
+                return "unit", unit.end(), t.units[unit.group(0)]
             return "classifier", classifier.end(), crow
     return "", pos, None
+
+
+def _tenths(raw: str, t: _Tables) -> bool:
+    """成 counts tenths after one to ten (两成, 六成, 逾3成) or a range of them (两三成)."""
+    if not (_is_chinese(raw, t) or raw.isdigit()):
+        return False
+    number = parse_number(raw)
+    top = number.value if number.value is not None else number.high
+    return top is not None and 0 < top <= 10
 
 
 def _duration_allowed(text: str, number_start: int, end: int, raw: str, row: UnitRow, value: Decimal | None) -> bool:
@@ -435,21 +452,8 @@ def _build_number(text: str, match: regex.Match, ctx: Context, t: _Tables) -> _C
 
 
 def _build_bare(text: str, match: regex.Match, raw: str, number: ZhNumber, qualifiers: list[str], ctx: Context, t: _Tables) -> _Candidate | None:
-    """Numbers with no unit: 成 (tenths), 五大 + noun, implicit yuan, else nothing."""
+    """Numbers with no unit: 五大 + noun, implicit yuan, else nothing."""
     end = match.end()
-    if text.startswith("成", end) and _is_chinese(raw, t) and number.value is not None and number.value <= 10:
-        nxt = text[end + 1 : end + 2]
-        if nxt and nxt in "本为立员交功果熟长都品效型绩就分":
-            return None
-        value = number.value * 10
-        stop = end + 1
-        if nxt == "半":
-            value += 5
-            stop += 1
-        elif nxt and nxt in numeral_table().digits:
-            value += numeral_table().digits[nxt]
-            stop += 1
-        return _Candidate(match.start(), stop, match.start(), ZhNumber(value), "%", "percent", "zh.percent.cheng", qualifiers, raw)
     big = t.big_count
     if (
         text.startswith(big.marker, end)
@@ -477,6 +481,14 @@ def _finish(
     start = match.start()
     if what in ("%", "pp"):
         return _Candidate(start, after, start, number, what, "percent", "zh.percent.sign" if what == "%" else "zh.percent.points", qualifiers, raw)
+    if what == "cheng":
+        number = number.scaled(Decimal(10))
+        nxt = text[after : after + 1]
+        if number.value is not None and nxt == "半":
+            number, after = ZhNumber(number.value + 5, qualifier=number.qualifier), after + 1
+        elif number.value is not None and nxt and nxt in numeral_table().digits:
+            number, after = ZhNumber(number.value + numeral_table().digits[nxt], qualifier=number.qualifier), after + 1
+        return _Candidate(start, after, start, number, "%", "percent", "zh.percent.cheng", qualifiers, raw)
     if what == "classifier":
         assert isinstance(row, ClassifierRow)
         return _Candidate(start, after, start, number, row.unit, "count", "zh.count.classifier", qualifiers, raw)
