@@ -37,7 +37,8 @@ class UnitRow(BaseModel):
     kind: str
     unit: str
     needs_scale: bool = False
-    factor: int = 1
+    after_digits: bool = False
+    factor: Decimal = Decimal(1)
     more: bool = False
     half: bool = False
     not_before: list[str] = []
@@ -47,6 +48,7 @@ class UnitTable(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     units: list[UnitRow]
     per_units: list[str]
+    coal_equivalent: list[str]
 
 
 class ClassifierRow(BaseModel):
@@ -151,6 +153,7 @@ class _Tables:
     unit_re: regex.Pattern
     units: dict[str, UnitRow]
     per_unit: regex.Pattern
+    coal_before: regex.Pattern
     classifier_re: regex.Pattern
     classifiers: dict[str, ClassifierRow]
     big_count: BigCount
@@ -204,7 +207,8 @@ def tables() -> _Tables:
     classifier_re = _guarded([(row.surface, row.not_before) for row in classifiers.classifiers])
 
     prefix_words = dict(qualifiers.prefix.items())
-    prefix_alt = _alternation(list(prefix_words)).replace("近", "(?<![最附临靠亲])近")
+    # 近 and 约 end other words (最近, 附近; 节约, 制约, 合约) that are no qualifier
+    prefix_alt = _alternation(list(prefix_words)).replace("近", "(?<![最附临靠亲])近").replace("约", "(?<![节制契预合条盟签违履])约")
     bridge = _alternation(qualifiers.bridge)
     currency_alt = _alternation(list(CURRENCY_PREFIXES))
     suffix_words = dict(qualifiers.suffix.items())
@@ -231,6 +235,7 @@ def tables() -> _Tables:
         unit_re=unit_re,
         units={row.surface: row for row in units.units},
         per_unit=regex.compile(rf"(?:/|每)(?:{_alternation(units.per_units)})"),
+        coal_before=regex.compile(rf"(?:{_alternation(units.coal_equivalent)})\p{{Han}}{{0,4}}$"),
         classifier_re=classifier_re,
         classifiers={row.surface: row for row in classifiers.classifiers},
         big_count=classifiers.big_count,
@@ -344,7 +349,7 @@ def _match_unit(text: str, pos: int, raw: str, t: _Tables) -> tuple[str, int, Un
     unit = t.unit_re.match(text, pos)
     if unit:
         row = t.units[unit.group(0)]
-        if not row.needs_scale or _has_scale(raw):
+        if (not row.needs_scale or _has_scale(raw)) and (not row.after_digits or raw[-1:].isdigit()):
             return "unit", unit.end(), row
     classifier = t.classifier_re.match(text, pos)
     if classifier:
@@ -505,19 +510,20 @@ def _finish(
         if text.startswith("半", after) and row.surface in ("年", "天", "个月"):
             number = ZhNumber(number.value + Decimal("0.5"), qualifier=number.qualifier) if number.value is not None else number
             after += 1
-        scaled = number.scaled(Decimal(row.factor))
+        scaled = number.scaled(row.factor)
         rule = "zh.duration.range" if number.value is None else ("zh.age.years" if row.kind == "age" else "zh.duration.amount")
         return _Candidate(start, after, start, scaled, row.unit, row.kind, rule, qualifiers, raw)
     if row.kind == "money":
         per = t.per_unit.match(text, after)
         if per:
             after = per.end()
-        return _Candidate(start, after, start, number, _currency(row.unit, ctx), "money", "zh.money.amount", qualifiers, raw)
+        return _Candidate(start, after, start, number.scaled(row.factor), _currency(row.unit, ctx), "money", "zh.money.amount", qualifiers, raw)
     unit = row.unit
     if row.unit == "TEU":
         return _Candidate(start, after, start, number, "TEU", "count", "zh.count.containers", qualifiers, raw)
-    canonical = to_canonical(Decimal(1), unit)[1]
-    factor = to_canonical(Decimal(1), unit)[0]
+    if unit == "t" and t.coal_before.search(_clause_before(text, start, 12)):
+        unit = "tce"
+    factor, canonical = to_canonical(Decimal(1), unit)
     return _Candidate(start, after, start, number.scaled(factor), canonical, row.kind, f"zh.{row.kind}.amount", qualifiers, raw)
 
 

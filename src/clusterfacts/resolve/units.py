@@ -37,6 +37,7 @@ CONVERSIONS: dict[str, tuple[str, Decimal, str]] = {
     "cm": ("m", Decimal("0.01"), "length"),
     "mm": ("m", Decimal("0.001"), "length"),
     "mile": ("m", Decimal("1609.344"), "length"),
+    "ft": ("m", Decimal("0.3048"), "length"),
     "m3": ("m3", Decimal(1), "volume"),
     "l": ("m3", Decimal("0.001"), "volume"),
     "tce": ("tce", Decimal(1), "mass"),
