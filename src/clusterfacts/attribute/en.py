@@ -14,6 +14,8 @@ a short window around the mention.
 
 from __future__ import annotations
 
+import regex
+
 from clusterfacts.recognise.en import (
     compiled,
     counted_noun_phrase,
@@ -22,11 +24,13 @@ from clusterfacts.recognise.en import (
     words_before,
 )
 from clusterfacts.recognise.types import Context, Mention
+from clusterfacts.resolve.numerals_en import scale_of
 
 MAX_WORDS = 7
 _DETERMINERS = ("the", "its", "their", "this", "these", "a", "an")
 _INNER_PREPOSITIONS = ("of", "at", "in", "for", "with", "to", "from", "on")
 MAX_OWNER_WORDS = 10
+_LEVEL_LINK = regex.compile(r"\s+to\s+")
 
 
 def attribute(text: str, mentions: list[Mention], ctx: Context) -> list[Mention]:
@@ -46,6 +50,8 @@ def _measure(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
     rule = mention.rule
     if rule == "en.money.conversion" and earlier:
         return earlier[-1].measure
+    if earlier and _LEVEL_LINK.fullmatch(text, earlier[-1].end, mention.start) and earlier[-1].measure:
+        return earlier[-1].measure  # "Revenue fell 12% to $4.5 billion": the level the change reached
     if rule.endswith(".parallel"):
         partner = next((m for m in reversed(earlier) if m.unit == mention.unit), None)
         return (
@@ -227,8 +233,12 @@ def _skip_links(tokens: list[tuple[int, int, str]], index: int) -> tuple[int, bo
     """Step left over verbs and prepositions between an amount and its owner."""
     cues = compiled().cues
     valued = False
+    first = index
     while index < len(tokens):
         lower = tokens[index][2].lower()
+        if lower == "from" and index == first and index + 1 < len(tokens) and tokens[index + 1][2].lower() in cues.link_words:
+            index += 1  # "widened from 20% to 25%": the start level belongs to the owner of the change
+            continue
         if lower in cues.noun_verbs and index + 1 < len(tokens):
             previous = tokens[index + 1][2].lower()
             plural_subject = previous[:1].isalpha() and previous.endswith("s") and previous not in cues.stopwords
@@ -241,6 +251,10 @@ def _skip_links(tokens: list[tuple[int, int, str]], index: int) -> tuple[int, bo
         valued = valued or lower == "valued"
         index += 1
     return index, valued
+
+
+def _is_unit_word(word: str) -> bool:
+    return scale_of(word) is not None or " ".join(word.lower().split()) in compiled().words_by_surface
 
 
 def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[str], int, int]:
@@ -281,4 +295,6 @@ def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[
         index += 1
     while picked and picked[0][1].lower() in {"of", "and", "at", *_DETERMINERS} | cues.name_prepositions:
         picked.pop(0)
+    if picked and all(_is_unit_word(word) for _start, word in picked):
+        picked = []  # "300 million yuan to ...": the unit of an earlier amount owns nothing
     return [word for _start, word in picked], index, picked[0][0] if picked else -1

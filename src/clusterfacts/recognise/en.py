@@ -94,6 +94,7 @@ QualifierName = Literal["approx", "gt", "lt", "gte", "lte"]
 class QualifiersTable(_Strict):
     before: dict[QualifierName, list[str]]
     after: dict[QualifierName, list[str]]
+    attached: dict[QualifierName, list[str]]
 
 
 class CuesTable(_Strict):
@@ -101,6 +102,9 @@ class CuesTable(_Strict):
     growth_down: set[str]
     growth_up_after: set[str]
     growth_down_after: set[str]
+    fall_verbs: set[str]
+    fall_by_verbs: set[str]
+    fall_nouns: set[str]
     share: set[str]
     share_particles: dict[str, set[str]]
     level_verbs: set[str]
@@ -166,6 +170,8 @@ class Grammar:
     prefixes: dict[str, UnitInfo]
     left_context: regex.Pattern
     qualifier_after: regex.Pattern
+    qualifier_attached: regex.Pattern
+    qualifier_attached_by_phrase: dict[str, str]
     qualifier_before_by_phrase: dict[str, str]
     qualifier_after_by_phrase: dict[str, str]
     prefix_at: regex.Pattern
@@ -174,6 +180,8 @@ class Grammar:
     rank_verb_before: regex.Pattern
     elliptic_before: regex.Pattern
     parallel_before: regex.Pattern
+    fall_before: regex.Pattern
+    change_before: regex.Pattern
     sentence_break: regex.Pattern
     token: regex.Pattern
 
@@ -230,6 +238,7 @@ def compiled() -> Grammar:
     )
     before_by_phrase = {_fold(p): name for name, phrases in qualifiers.before.items() for p in phrases}
     after_by_phrase = {_fold(p): name for name, phrases in qualifiers.after.items() for p in phrases}
+    attached_by_phrase = {p.lower(): name for name, phrases in qualifiers.attached.items() for p in phrases}
     prefix_alt = "|".join(regex.escape(p) for p in sorted(prefixes, key=len, reverse=True))
     left_context = regex.compile(
         rf"(?:(?<![A-Za-z])(?P<qual>(?i:{_alternation(before_by_phrase)}))\s+)?"
@@ -257,13 +266,17 @@ def compiled() -> Grammar:
         number=number,
         ordinal=ordinal,
         exclusions=exclusion_pattern,
-        range_separator=regex.compile(r"[ \t]*(?:-|–|—|~)[ \t]*|\s+(?:to|and)\s+"),
+        range_separator=regex.compile(r"[ \t]*(?:-|–|—|~)[ \t]*|\s+(?:to|and|or)\s+"),
         unit_after=unit_after,
         words_by_surface=words,
         symbols_by_surface=symbols,
         prefixes=prefixes,
         left_context=left_context,
         qualifier_after=regex.compile(rf"\s+(?P<q>(?i:{_alternation(after_by_phrase)}))\b"),
+        qualifier_attached=regex.compile(
+            "(?i:" + "|".join(regex.escape(p) for p in sorted(attached_by_phrase, key=len, reverse=True)) + ")(?![A-Za-z0-9])"
+        ),
+        qualifier_attached_by_phrase=attached_by_phrase,
         qualifier_before_by_phrase=before_by_phrase,
         qualifier_after_by_phrase=after_by_phrase,
         prefix_at=regex.compile(rf"(?:{prefix_alt})[ \t]*"),
@@ -272,6 +285,13 @@ def compiled() -> Grammar:
         rank_verb_before=regex.compile(rf"\b(?i:{_alternation(cues.rank_verbs)})\s+(?:(?i:no\.?|number)\s*)?\Z"),
         elliptic_before=regex.compile(rf"\b(?i:{_alternation(cues.elliptic_count_verbs)})\s+\Z"),
         parallel_before=regex.compile(rf"(?<![A-Za-z])(?i:{_alternation(cues.parallel_connectors)})\s+\Z"),
+        fall_before=regex.compile(
+            rf"(?<![A-Za-z])(?i:(?:{_alternation(cues.fall_verbs)})(?:\s+by)?|(?:{_alternation(cues.fall_by_verbs)})\s+by"
+            rf"|(?:{_alternation(cues.fall_nouns)})\s+of)\s+\Z"
+        ),
+        change_before=regex.compile(
+            rf"(?<![A-Za-z])(?i:{_alternation(cues.level_verbs | cues.fall_verbs | cues.growth_up)})(?:\s+by)?\s+(?:from\s+)?\Z"
+        ),
         sentence_break=regex.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n[ \t]*\n|;\s"),
         token=regex.compile(r"\([^()\n]{1,30}\)|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|\S"),
     )
@@ -495,8 +515,8 @@ def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) ->
     A growth word right after the unit decides (``a 3% drop``, ``72% more``);
     otherwise the nearest cue word on the left within the sentence does, and
     a sentence that already gave a percentage lends its reading to the next
-    one (``rose 8% in January and by 24% in China``). ``dropped to 55%`` is a
-    level, so a share.
+    one (``rose 8% in January and by 24% in China``). ``dropped to 55%`` and
+    ``widened from 20%`` are levels, so shares.
     """
     cues = compiled().cues
     after = words_after(text, end, limit=2)
@@ -520,6 +540,8 @@ def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) ->
         after_change = last_percent is not None and text[last_percent.end:start].strip().lower() == "to"
         if after_verb or after_change:
             return "share", False
+    if len(before) >= 2 and before[0][2].lower() == "from" and before[1][2].lower() in cues.level_verbs:
+        return "share", False  # "widened from 20% to 25%": both are levels
     for index, (tok_start, _tok_end, tok) in enumerate(before):
         if last_percent is not None and tok_start < last_percent.end:
             reference = last_percent.value if last_percent.value is not None else last_percent.high
@@ -547,12 +569,14 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
         if match.start() < consumed_until:
             continue
         first = _read_number(match, text)
-        if first is None or _excluded(text, first.start):
-            continue
-        result = _claim_at(text, first, ctx, found)
+        result = None if first is None or _excluded(text, first.start) else _claim_at(text, first, ctx, found)
         if result is not None:
             found.append(result)
             consumed_until = result.end
+        else:
+            # "Airbus 320-200", "pages 3-5": the parts after a hyphen share the fate of the first
+            run = _HYPHEN_RUN.match(text, match.end())
+            consumed_until = run.end() if run else consumed_until
     found.extend(_ranks(text, found))
     found.sort(key=lambda f: (f.start, -f.end))
     mentions: list[Mention] = []
@@ -566,6 +590,8 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
 
 _BETWEEN_BEFORE = regex.compile(r"(?i)\bbetween\s+(?:\S+\s+)?\Z")
 _FROM_BEFORE = regex.compile(r"(?i)\bfrom\s+\Z")
+_TO_AFTER = regex.compile(r"\s+to\s+")
+_HYPHEN_RUN = regex.compile(r"(?:-\d[\d,.]*)+")
 _NAME_BEFORE = regex.compile(r"([A-Z][A-Za-z]*)[ \t]+\Z")
 _PAREN_OPEN = regex.compile(r"\s*\(\s*")
 _LIST_SEPARATOR = regex.compile(r"\s*[;,/]\s*")
@@ -576,7 +602,7 @@ _RANK_COORDINATION = regex.compile(r"\s*(?:,\s*)?(?:and|or|,)\s+")
 
 
 def _range_partner(text: str, first: _Number) -> _Number | None:
-    """The upper end of ``3-5``, ``three to five``, ``between 40% and 50%``, ``$3-5 million``."""
+    """The upper end of ``3-5``, ``three to five``, ``two or three``, ``between 40% and 50%``, ``$3-5 million``."""
     g = compiled()
     sep = g.range_separator.match(text, first.end)
     first_unit = None
@@ -592,8 +618,12 @@ def _range_partner(text: str, first: _Number) -> _Number | None:
     word = sep.group().strip().lower()
     if word == "and" and not _BETWEEN_BEFORE.search(text, max(0, first.start - 30), first.start):
         return None
-    if word == "to" and _FROM_BEFORE.search(text, max(0, first.start - 10), first.start):
-        return None  # "from 54 billion to 56 billion" states two amounts
+    if word == "to" and (first_unit is not None or first.scaled or _FROM_BEFORE.search(text, max(0, first.start - 10), first.start)):
+        # "rose 300 mln yuan to 2.1 bln yuan", "from 54 billion to 56 billion" and "widened from
+        # 20 to 25 pct" state a change and a level; "ranging from 20 to 25 pct" is one range
+        changes = g.change_before.search(text, max(0, first.start - 40), first.start)
+        if changes or first.scaled and _FROM_BEFORE.search(text, max(0, first.start - 10), first.start):
+            return None
     prefix = g.prefix_at.match(text, sep.end())
     second_match = g.number.match(text, prefix.end() if prefix else sep.end())
     if not second_match:
@@ -601,8 +631,8 @@ def _range_partner(text: str, first: _Number) -> _Number | None:
     second = _read_number(second_match, text)
     if second is None or second.is_fraction or _excluded(text, second.start):
         return None
-    if word in _DASHES and first.is_word != second.is_word:
-        return None
+    if (word in _DASHES or word == "or") and first.is_word != second.is_word:
+        return None  # "two or three years" and "5 or 6 firms" are ranges; "one or 2" is not written
     if first_unit is not None:
         second_unit = _unit_at(text, second.end)
         if second_unit is None or second_unit[0] != first_unit:
@@ -610,7 +640,28 @@ def _range_partner(text: str, first: _Number) -> _Number | None:
     return second
 
 
+_SIGNED_KINDS = frozenset({"money", "count", "mass", "area", "energy", "power", "length", "volume", "rate"})
+
+
 def _claim_at(text: str, first: _Number, ctx: Context, found: list[_Found]) -> _Found | None:
+    """The claim around one number, signed when it states a fall (percentages sign themselves)."""
+    result = _resolve_claim(text, first, ctx, found)
+    if result is None or result.kind not in _SIGNED_KINDS or _is_negative(result):
+        return result
+    if result.rule == "en.money.conversion":
+        falls = _is_negative(found[-1])  # "fell by 2 bln yuan ($290 mln)": the conversion falls too
+    else:
+        falls = compiled().fall_before.search(text, max(0, result.start - 40), result.start) is not None
+    if falls:
+        result.value, result.low, result.high = _neg(result.value), _neg(result.high), _neg(result.low)
+    return result
+
+
+def _is_negative(found: _Found) -> bool:
+    return any(x is not None and x < 0 for x in (found.value, found.low, found.high))
+
+
+def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found]) -> _Found | None:
     """Resolve the claim around one number, or None when it asserts no quantity."""
     g = compiled()
     low = high = None
@@ -643,16 +694,26 @@ def _claim_at(text: str, first: _Number, ctx: Context, found: list[_Found]) -> _
             prefix_info = g.prefixes[left["cur"]]
         negative_sign = left["sign"] in _SIGNS_NEGATIVE
         start = left.start()
-    unit = None if last.is_fraction and not is_range else _unit_at(text, last.end)
+    attached = None if last.is_fraction else g.qualifier_attached.match(text, last.end)
+    if attached:
+        qualifier = g.qualifier_attached_by_phrase[attached.group().lower()]
+        end = attached.end()
+    unit = None if last.is_fraction and not is_range else _unit_at(text, end)
     if unit is not None and not (prefix_info is not None and unit[0].family != "money"):
         end = unit[1]
     else:
         unit = None if prefix_info is not None else unit
+    scale = Decimal(1)
+    if unit is None and prefix_info is None and not is_range and not first.is_fraction:
+        level = _level_after(text, first)
+        if level is not None:
+            prefix_info, unit, scale = level
+            unit = None if unit is None else (unit, end)
     after_qualifier = g.qualifier_after.match(text, end)
     if after_qualifier:
         qualifier = g.qualifier_after_by_phrase[_fold(after_qualifier["q"])]
         end = after_qualifier.end()
-    value = None if is_range else first.value
+    value = None if is_range else first.value * scale
     if negative_sign:
         value, low, high = _neg(value), _neg(high), _neg(low)
 
@@ -690,9 +751,41 @@ def _claim_at(text: str, first: _Number, ctx: Context, found: list[_Found]) -> _
         return make(info.unit, "duration", "en.duration.range" if is_range else "en.duration.amount", info.factor)
     if first.is_fraction:
         return _fraction(text, first, start, end, qualifier)
-    if is_range or (_is_year(first, text) and qualifier == "exact"):
-        return None  # a bare range (pages 3-5) or a year says nothing measurable
+    if is_range:
+        # "between 300 and 350 workers" counts; a bare range (pages 3-5, 737-800 jets) does not
+        integral = low == low.to_integral_value() and high == high.to_integral_value()
+        if not integral or _is_year(first, text) or _preceded_by_name(text, first.start) or counted_noun_phrase(text, end) is None:
+            return None
+        return _Found(start, end, None, low, high, "count", "count", qualifier, "en.count.range")
+    if _is_year(first, text) and qualifier == "exact":
+        return None  # a year says nothing measurable
     return _bare(text, first, start, end, qualifier, found)
+
+
+def _level_after(text: str, first: _Number) -> tuple[UnitInfo | None, UnitInfo | None, Decimal] | None:
+    """``from 20 to 25 pct``, ``from 54 to 56 billion dlrs``: a bare start level takes the unit of its end.
+
+    Returns the currency prefix, the unit and the scale the start shares, or
+    None when ``first`` does not open a ``from ... to ...`` pair.
+    """
+    g = compiled()
+    if not _FROM_BEFORE.search(text, max(0, first.start - 10), first.start):
+        return None
+    to = _TO_AFTER.match(text, first.end)
+    if not to:
+        return None
+    prefix = g.prefix_at.match(text, to.end())
+    second_match = g.number.match(text, prefix.end() if prefix else to.end())
+    second = _read_number(second_match, text) if second_match else None
+    if second is None or second.is_fraction:
+        return None
+    unit = _unit_at(text, second.end)
+    prefix_info = g.prefixes[prefix.group().strip()] if prefix else None
+    if prefix_info is None and unit is None:
+        return None
+    second_scale = _scale_of_number(text, second)
+    shares_scale = second.scaled and not first.scaled and first.value < second.value / second_scale
+    return prefix_info, None if unit is None else unit[0], second_scale if shares_scale else Decimal(1)
 
 
 def _neg(value: Decimal | None) -> Decimal | None:
