@@ -106,6 +106,13 @@ class DurationMeasure(BaseModel):
     measure: str
 
 
+class Period(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    before: str | None = None
+    after: str | None = None
+    bare: bool = False
+
+
 class CueTable(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     growth: list[str]
@@ -117,6 +124,7 @@ class CueTable(BaseModel):
     signed_change_gap: list[str]
     decrease_with_object: list[str]
     duration_measures: list[DurationMeasure]
+    periods: list[Period]
 
 
 class ExclusionTable(BaseModel):
@@ -174,6 +182,7 @@ class _Tables:
     exclusion_re: regex.Pattern
     rank_cue_re: regex.Pattern
     duration_cue_re: regex.Pattern
+    periods: tuple[tuple[regex.Pattern | None, regex.Pattern | None, bool], ...]
     more_than: str
     cn_numeral_chars: frozenset[str]
 
@@ -262,6 +271,10 @@ def tables() -> _Tables:
         exclusion_re=regex.compile("|".join(f"(?:{alt})" for alt in exclusion_alts)),
         rank_cue_re=regex.compile(r"(?:排名|排行|位居|位列|名列|排在|排|居|列)\p{Han}{0,4}$"),
         duration_cue_re=regex.compile(r"(?:至|到|需|需要|用|为期|历时|仅|只|才|长达|满|约|近|超过|了)$"),
+        periods=tuple(
+            (regex.compile(p.before) if p.before else None, regex.compile(p.after) if p.after else None, p.bare)
+            for p in cues.periods
+        ),
         more_than="".join(numerals.more_than),
         cn_numeral_chars=frozenset(
             list(numerals.digits) + list(numerals.financial_digits) + list(numerals.small_scales) + list(numerals.big_scales)
@@ -510,6 +523,8 @@ def _finish(
         if text.startswith("半", after) and row.surface in ("年", "天", "个月"):
             number = ZhNumber(number.value + Decimal("0.5"), qualifier=number.qualifier) if number.value is not None else number
             after += 1
+        if row.kind == "duration" and _is_period(text, start, after, qualifiers, t):
+            return None
         scaled = number.scaled(row.factor)
         rule = "zh.duration.range" if number.value is None else ("zh.age.years" if row.kind == "age" else "zh.duration.amount")
         return _Candidate(start, after, start, scaled, row.unit, row.kind, rule, qualifiers, raw)
@@ -525,6 +540,17 @@ def _finish(
         unit = "tce"
     factor, canonical = to_canonical(Decimal(1), unit)
     return _Candidate(start, after, start, number.scaled(factor), canonical, row.kind, f"zh.{row.kind}.amount", qualifiers, raw)
+
+
+def _is_period(text: str, start: int, end: int, qualifiers: list[str], t: _Tables) -> bool:
+    """A duration that dates or frames something (五年前, 前两个月, 十年来): no claim."""
+    before = _clause_before(text, start, 12)
+    after = _clause_after(text, end, 6)
+    bare = all(q == "exact" for q in qualifiers)
+    return any(
+        (b is None or b.search(before)) and (a is None or a.search(after)) and (bare or not only_bare)
+        for b, a, only_bare in t.periods
+    )
 
 
 def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention | None:
