@@ -64,7 +64,9 @@ def _measure(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
     if mention.kind == "rank":
         return _rank_measure(text, mention)
     if mention.kind == "duration":
-        return "period"
+        # "a 20-year lease": a hyphenated duration names the noun it modifies
+        modified = _modified_noun(text, mention.end) if "-" in text[mention.start:mention.end] else None
+        return modified or "period"
     if rule == "en.count.number_noun":
         noun = counted_noun_phrase(text, mention.end)
         if noun is not None:

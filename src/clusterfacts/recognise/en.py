@@ -227,12 +227,20 @@ def compiled() -> Grammar:
 
     # Age markers may be glued by a hyphen; others need whitespace or nothing
     # (25%, 600MW) and must not run into a longer word (10 tonnes, not 10 t-shirts).
+    # A hyphen makes an amount an adjective: a 20-year lease, a 100-billion-yuan
+    # cluster, a 3,000-square-metre plant, a 46-km pipeline (symbols of one letter
+    # stay out: 3-t is no unit).
     age_markers = _alternation(units.age.after)
-    word_alt = _alternation([w for w in words if words[w].family != "age"])
+    unit_words = [w for w in words if words[w].family != "age"]
+    word_alt = _alternation(unit_words)
+    hyphen_word_alt = "|".join(
+        r"[\s-]+".join(regex.escape(part) for part in w.split()) for w in sorted(unit_words, key=len, reverse=True)
+    )
     symbol_alt = "|".join(regex.escape(s) for s in sorted(symbols, key=len, reverse=True))
+    hyphen_symbol_alt = "|".join(regex.escape(s) for s in sorted(symbols, key=len, reverse=True) if len(s) > 1)
     unit_after = regex.compile(
         rf"(?P<age>[ \t]*(?:{age_markers}))(?![A-Za-z])"
-        rf"|(?P<hyphen>-)(?P<hword>year|month|day|week|decade)(?![A-Za-z-])"
+        rf"|(?P<hyphen>-)(?:(?P<hword>(?i:{hyphen_word_alt}))(?![A-Za-z])|(?P<hsymbol>{hyphen_symbol_alt})(?![A-Za-z0-9]))"
         rf"|\s*(?P<word>(?i:{word_alt}))(?![A-Za-z])"
         rf"|[ \t]?(?P<symbol>{symbol_alt})(?![A-Za-z0-9])"
     )
@@ -252,7 +260,7 @@ def compiled() -> Grammar:
     number = regex.compile(
         rf"(?<![\w.,/=:#@])(?<![A-Za-z]-)"
         rf"(?:(?P<digits>{digit})(?:(?P<glued>(?i:{_alternation(numerals.table.scale_suffixes)}))(?![A-Za-z])"
-        rf"|\s*(?P<scale>(?i:{_alternation(spaced_scales)}))\b)?"
+        rf"|(?:\s*|-(?=[A-Za-z]))(?P<scale>(?i:{_alternation(spaced_scales)}))\b)?"
         rf"|\b(?P<fraction>(?i:{numerals.word_fraction}))\b"
         rf"|\b(?P<words>(?i:{word_number}))\b(?:\s+(?P<wscale>(?i:bn|mln|bln|mn))\b)?)"
     )
@@ -487,8 +495,10 @@ def _unit_at(text: str, pos: int) -> tuple[UnitInfo, int] | None:
         return None
     if match["age"]:
         return g.words_by_surface[_fold(match["age"].strip())], match.end()
-    if match["hyphen"]:
-        return g.words_by_surface[match["hword"]], match.end()
+    if match["hword"]:
+        return g.words_by_surface[_fold(match["hword"].replace("-", " "))], match.end()
+    if match["hsymbol"]:
+        return g.symbols_by_surface[match["hsymbol"]], match.end()
     if match["word"]:
         info = g.words_by_surface.get(_fold(match["word"]))
         if info is None:
