@@ -26,6 +26,7 @@ LOCALE_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD"}
 CLAUSE_STOPS = ",。;!?\n:"
 SEP = r"\s*(?:-|–|—|~|〜|至|到)\s*"
 RANK_SEP = r"(?:和|与|、|至|到|或|-)"
+PHYSICAL_KINDS = ("mass", "area", "energy", "power", "length", "volume")
 # 成 that starts one of these words is no tenth: 成本, 成为, 成立, 成交, 成熟...
 CHENG_WORDS = frozenset("本为立员交功果熟长都品效型绩就分")
 QUALIFIER_STRENGTH = {"exact": 0, "approx": 1, "gt": 2, "gte": 2, "lt": 2, "lte": 2}
@@ -48,6 +49,8 @@ class UnitTable(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     units: list[UnitRow]
     per_units: list[str]
+    basis_before: list[str]
+    basis_after: str
     coal_equivalent: list[str]
 
 
@@ -162,6 +165,8 @@ class _Tables:
     units: dict[str, UnitRow]
     per_unit: regex.Pattern
     coal_before: regex.Pattern
+    basis_before: regex.Pattern
+    basis_after: regex.Pattern
     classifier_re: regex.Pattern
     classifiers: dict[str, ClassifierRow]
     big_count: BigCount
@@ -244,6 +249,8 @@ def tables() -> _Tables:
         unit_re=unit_re,
         units={row.surface: row for row in units.units},
         per_unit=regex.compile(rf"(?:/|每)(?:{_alternation(units.per_units)})"),
+        basis_before=regex.compile(rf"(?:{_alternation(units.basis_before)})$"),
+        basis_after=regex.compile(units.basis_after),
         coal_before=regex.compile(rf"(?:{_alternation(units.coal_equivalent)})\p{{Han}}{{0,4}}$"),
         classifier_re=classifier_re,
         classifiers={row.surface: row for row in classifiers.classifiers},
@@ -606,7 +613,14 @@ def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention |
             None if number.high is None else -number.high,
             None if number.low is None else -number.low,
         )
-    if cand.raw in ("一", "壹") and number.value == 1 and kind in ("count", "duration"):
+    if t.basis_before.search(text[max(0, cand.number_start - 2) : cand.number_start]):
+        return None
+    if kind == "money" and t.basis_after.match(text, end):
+        return None
+    # a lone 一 with a classifier is an article (一家企业); with a unit of time or
+    # measure it is the basis of a price or rate (一吨煤几百块钱) unless a cue
+    # such as 需, 仅 or 到 makes it a length or an amount (只需一年, 减少到一吨)
+    if cand.raw in ("一", "壹") and number.value == 1 and kind in ("count", "duration", *PHYSICAL_KINDS):
         if kind == "count" or not t.duration_cue_re.search(text[max(0, start - 4) : start]):
             return None
     return Mention(
