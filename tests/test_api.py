@@ -83,3 +83,10 @@ def test_an_entity_between_a_number_and_its_scale_keeps_the_scale():
     """Cleaning turns &nbsp; into one space; 8.6 万台 still reads 86,000, not 万台."""
     facts = clusterfacts.extract_text("去年該品牌售出8.6&nbsp;萬台冷氣機。")
     assert [(f.span.text, f.quantity.value) for f in facts] == [("8.6&nbsp;萬台", 86000)]
+
+
+def test_a_stock_widget_link_list_yields_nothing_but_a_title_keeps_its_count():
+    widget = clusterfacts.extract_text("加權指數收盤走高。\n》三大法人 》十大熱門\n")
+    assert widget == []
+    titled = clusterfacts.extract_text("新書《產業觀察》三大亮點搶先看。")
+    assert [(f.span.text, f.quantity.value) for f in titled] == [("三大", 3)]
