@@ -110,12 +110,14 @@ def _modified_noun(text: str, end: int) -> str | None:
 
 
 def _rank_measure(text: str, mention: Mention) -> str:
-    """``ranked 4th`` is a ranking; ``the third biggest exporter`` ranks exporters."""
-    if mention.rule == "en.rank.ordinal":
+    """``ranked 4th`` is a ranking; ``the third biggest exporter`` ranks exporters, and so does
+    ``the world's No. 1 exporter`` (but ``No. 1 in Asia`` is a ranking)."""
+    numbered = mention.rule == "en.rank.number"
+    if mention.rule == "en.rank.ordinal" or numbered:
         tokens = words_after(text, mention.end, limit=4)
         words = []
         for _s, _e, tok in tokens:
-            if tok == "-" or not tok[0].isalpha() or (words and tok.lower() in compiled().cues.stopwords):
+            if tok == "-" or not tok[0].isalpha() or ((words or numbered) and tok.lower() in compiled().cues.stopwords):
                 break
             words.append(tok)
         if words:

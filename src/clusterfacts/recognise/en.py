@@ -608,7 +608,11 @@ _LIST_SEPARATOR = regex.compile(r"\s*[;,/]\s*")
 _GLUED_SCALE = regex.compile(r"[A-Za-z]+\Z")
 _SIGNS_NEGATIVE = ("-", "−")
 _DASHES = ("-", "–", "—", "~")
-_RANK_COORDINATION = regex.compile(r"\s*(?:,\s*)?(?:and|or|,)\s+")
+# Between coordinated ranks: "3rd and 9th", "ninth in Asia and 23rd in the world", "first nationwide, fifth globally".
+_RANK_COORDINATION = regex.compile(
+    r"(?:\s+(?:in|among|across|on|within|for|worldwide|globally|nationally|nationwide|overall)\b[^,.;:\d\n]{0,40}?)?"
+    r"\s*(?:,\s*)?(?:and|or|,|while|but)\s+(?:(?:was|is|ranked|ranks|ranking|came)\s+)?"
+)
 
 
 def _range_partner(text: str, first: _Number) -> _Number | None:
@@ -903,24 +907,51 @@ def _parallel(text: str, number: _Number, start: int, end: int, qualifier: str, 
 
 
 def _ranks(text: str, found: list[_Found]) -> list[_Found]:
-    """Ordinals that rank: ``ranked 4th``, ``ranking second``, ``the third biggest exporter``."""
+    """Ordinals and numbers that rank: ``ranked 4th``, ``ranking second``, ``the third biggest
+    exporter``, ``the world's No. 1 producer``, ``ranked No. 7``; a rank coordinated with one
+    of these ranks too (``ninth in Asia and 23rd in the world``).
+
+    ``No. 7`` after a name (``Resolution No. 7``) or before one (``No. 3 Middle School``) is a
+    reference number, not a rank.
+    """
     g = compiled()
     taken_starts = [f.start for f in found]
-    ranks = []
-    for match in g.ordinal.finditer(text):
-        start, end = match.span()
+    candidates = [(m.start(), m.end(), parse_ordinal(m.group()), False) for m in g.ordinal.finditer(text)]
+    for m in _NUMBERED_RANK.finditer(text):
+        value = int(m["n"]) if m["n"].isdigit() else parse_number(m["n"])
+        candidates.append((m.start(), m.end(), value, True))
+    ranks: list[_Found] = []
+    for start, end, value, numbered in sorted(candidates, key=lambda c: c[0]):
         index = bisect.bisect_left(taken_starts, end)
-        if (index > 0 and found[index - 1].end > start) or _excluded(text, start):
+        if value is None or (not numbered and ((index > 0 and found[index - 1].end > start) or _excluded(text, start))):
             continue
-        value = parse_ordinal(match.group())
-        if value is None:
-            continue
-        coordinated = ranks and _RANK_COORDINATION.fullmatch(text, ranks[-1].end, start)
+        coordinated = any(_RANK_COORDINATION.fullmatch(text, rank.end, start) for rank in ranks[-2:])
         if g.rank_verb_before.search(text, max(0, start - 30), start) or coordinated:
             rule = "en.rank.verb"
-        elif g.superlative_after.match(text, end):
+        elif numbered and _numbered_rank_ranks(text, start, end):
+            rule = "en.rank.number"
+        elif not numbered and g.superlative_after.match(text, end):
             rule = "en.rank.ordinal"
         else:
             continue
         ranks.append(_Found(start, end, Decimal(value), None, None, "rank", "rank", "exact", rule))
     return ranks
+
+
+def _numbered_rank_ranks(text: str, start: int, end: int) -> bool:
+    """``the world's No. 1 producer``, ``is No. 2 in Asia``; not ``Document No. 12``, ``No. 3 Middle School``."""
+    following = _WORD_AFTER.match(text, end)
+    if _RANK_OWNER_BEFORE.search(text, max(0, start - 12), start):
+        return bool(following) and following.group(1)[0].islower()
+    verb = _LOWER_WORD_BEFORE.search(text, max(0, start - 20), start)
+    return bool(verb) and bool(_RANK_SCOPE_AFTER.match(text, end))
+
+
+_NUMBERED_RANK = regex.compile(
+    r"(?<![A-Za-z])(?:No\.?|NO\.|no\.|[Nn]umber)[ \t]*(?P<n>\d{1,3}(?![\d,.]?\d)|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten)\b"
+)
+_RANK_OWNER_BEFORE = regex.compile(r"(?:\w['’]s|\b(?i:the|its|their))\s+\Z")
+_LOWER_WORD_BEFORE = regex.compile(r"(?<![A-Za-z])[a-z]+\s+\Z")
+_RANK_SCOPE_AFTER = regex.compile(r"\s+(?:in|among|on|across|worldwide|globally|nationwide|nationally)\b")
+_WORD_AFTER = regex.compile(r"[\s-]+([A-Za-z][\w-]*)")
