@@ -301,7 +301,7 @@ def compiled() -> Grammar:
             rf"(?<![A-Za-z])(?i:{_alternation(cues.level_verbs | cues.fall_verbs | cues.growth_up)})(?:\s+by)?\s+(?:from\s+)?\Z"
         ),
         sentence_break=regex.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n[ \t]*\n|;\s"),
-        token=regex.compile(r"\([^()\n]{1,30}\)|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|\S"),
+        token=regex.compile(r"\([^()\n]{1,30}\)|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[A-Z](?![\w-])|\d[\d,.]*|\S"),
     )
 
 
@@ -347,6 +347,11 @@ def words_before(text: str, pos: int, floor: int, limit: int = 12) -> list[tuple
     return tokens[::-1][:limit]
 
 
+def is_word(token: str) -> bool:
+    """A word of a noun phrase: letters, or a digit glued to a capital (``3D printers``, ``5G stations``)."""
+    return token[0].isalpha() or (len(token) == 2 and token[0].isdigit() and token[1].isupper())
+
+
 def counted_noun_phrase(text: str, pos: int) -> tuple[int, int] | None:
     """The noun phrase a count counts, starting after ``pos``: ``528 bearing processing enterprises``.
 
@@ -372,7 +377,7 @@ def counted_noun_phrase(text: str, pos: int) -> tuple[int, int] | None:
                 return None
             index += 1
             continue
-        if not tok[0].isalpha():
+        if not is_word(tok):
             if tok == "," and words == 1 and end is not None and not text[start:end].lower().endswith("s"):
                 following = tokens[index + 1][2].lower() if index + 1 < len(tokens) else ""
                 if following == "and":
