@@ -77,3 +77,9 @@ def test_line_ends_are_read_as_python_text_mode_reads_them(tmp_path):
     path.write_bytes("第一行\r\n共7个项目\r第三行\n".encode("utf-8"))
     document = load(Source(str(path), "crlf"))
     assert document.text == open(path, encoding="utf-8").read() == "第一行\n共7个项目\n第三行\n"
+
+
+def test_a_declared_html_charset_is_honoured():
+    page = '<html><head><meta charset="ISO-8859-1"></head><body>Caf\xe9 sales rose 9%</body></html>'.encode("latin-1")
+    text, encoding = decode(page)
+    assert encoding == "iso8859-1" and "Café" in text

@@ -7,8 +7,10 @@ falls back to the encodings Chinese web archives still use (GB18030, Big5).
 
 from __future__ import annotations
 
+import codecs
 import glob
 import hashlib
+import re
 import os
 import sys
 from dataclasses import dataclass
@@ -131,6 +133,21 @@ def universal_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})|<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML or XML document declares in its head, normalised by Python's codec registry."""
+    match = _CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
 def decode(data: bytes, path: str = "") -> tuple[str, str]:
     """Bytes to (text, encoding name), or a DocumentError saying why not.
 
@@ -153,6 +170,12 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
     readings = []
     for encoding in ("gb18030", "big5"):
         try:
