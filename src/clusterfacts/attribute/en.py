@@ -127,6 +127,10 @@ def _rank_measure(text: str, mention: Mention) -> str:
 
 def _share_measure(text: str, mention: Mention) -> str | None:
     """``sales share of 60%`` names the share; ``holds 1/4 of the Chinese market share`` the whole."""
+    if mention.rule == "en.fraction.proportion":  # "seven in ten farmers" are a share of farmers
+        noun = counted_noun_phrase(text, mention.end)
+        if noun is not None:
+            return _clean(text[noun[0]:noun[1]])
     floor = sentence_start(text, mention.start, reach=200)
     before = words_before(text, mention.start, floor, limit=1)
     if before and before[0][2].lower() == "of":

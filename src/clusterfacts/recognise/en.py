@@ -179,6 +179,7 @@ class Grammar:
     superlative_after: regex.Pattern
     rank_verb_before: regex.Pattern
     elliptic_before: regex.Pattern
+    article_duration: regex.Pattern
     parallel_before: regex.Pattern
     fall_before: regex.Pattern
     change_before: regex.Pattern
@@ -291,6 +292,12 @@ def compiled() -> Grammar:
         rate_after=regex.compile(rf"\s*(?i:{_alternation(units.rate_markers)})\b"),
         superlative_after=regex.compile(rf"[\s-]+(?i:{_alternation(cues.superlatives)})\b"),
         rank_verb_before=regex.compile(rf"\b(?i:{_alternation(cues.rank_verbs)})\s+(?:(?i:no\.?|number)\s*)?\Z"),
+        article_duration=regex.compile(
+            rf"(?<![A-Za-z])(?:(?P<qual>(?i:{_alternation(before_by_phrase)}))\s+)?(?i:an?)\s+"
+            rf"(?P<unit>(?i:{_alternation(w for w in words if words[w].family == 'duration' and not w.endswith('s'))}))"
+            rf"(?:\s+or\s+(?P<high>(?i:two|three|four|2|3|4)))?(?![\w-])"
+            rf"(?!\s+(?i:earlier|ago|before|after|later|from|since|on|in\s+advance)\b)"
+        ),
         elliptic_before=regex.compile(rf"\b(?i:{_alternation(cues.elliptic_count_verbs)})\s+\Z"),
         parallel_before=regex.compile(rf"(?<![A-Za-z])(?i:{_alternation(cues.parallel_connectors)})\s+\Z"),
         fall_before=regex.compile(
@@ -593,6 +600,7 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
             run = _HYPHEN_RUN.match(text, match.end())
             consumed_until = run.end() if run else consumed_until
     found.extend(_ranks(text, found))
+    found.extend(_article_durations(text, found))
     found.sort(key=lambda f: (f.start, -f.end))
     mentions: list[Mention] = []
     last_end = -1
@@ -606,6 +614,7 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
 _BETWEEN_BEFORE = regex.compile(r"(?i)\bbetween\s+(?:\S+\s+)?\Z")
 _FROM_BEFORE = regex.compile(r"(?i)\bfrom\s+\Z")
 _TO_AFTER = regex.compile(r"\s+to\s+")
+_PROPORTION_JOINT = regex.compile(r"\s+(?:in|out\s+of)\s+(?:every\s+)?")
 _HYPHEN_RUN = regex.compile(r"(?:-\d[\d,.]*)+")
 _NAME_BEFORE = regex.compile(r"([A-Z][A-Za-z]*)[ \t]+\Z")
 _PAREN_OPEN = regex.compile(r"\s*\(\s*")
@@ -713,6 +722,11 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
             prefix_info = g.prefixes[left["cur"]]
         negative_sign = left["sign"] in _SIGNS_NEGATIVE
         start = left.start()
+    if not is_range and prefix_info is None and not first.is_fraction:
+        whole = _proportion_whole(text, first)
+        if whole is not None:  # "seven in ten farmers": a share of the farmers
+            return _Found(start, whole.end, first.value / whole.value, None, None, "ratio", "share", qualifier,
+                          "en.fraction.proportion")
     attached = None if last.is_fraction else g.qualifier_attached.match(text, last.end)
     if attached:
         qualifier = g.qualifier_attached_by_phrase[attached.group().lower()]
@@ -779,6 +793,18 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
     if _is_year(first, text) and qualifier == "exact":
         return None  # a year says nothing measurable
     return _bare(text, first, start, end, qualifier, found)
+
+
+def _proportion_whole(text: str, part: _Number) -> _Number | None:
+    """The ``ten`` of ``seven in ten`` or ``3 out of every 5``: a whole larger than its part."""
+    joint = _PROPORTION_JOINT.match(text, part.end)
+    if not joint or part.value != part.value.to_integral_value():
+        return None
+    match = compiled().number.match(text, joint.end())
+    whole = _read_number(match, text) if match else None
+    if whole is None or whole.is_fraction or whole.scaled or whole.is_word != part.is_word or _is_year(whole, text):
+        return None
+    return whole if part.value < whole.value and whole.value == whole.value.to_integral_value() else None
 
 
 def _level_after(text: str, first: _Number) -> tuple[UnitInfo | None, UnitInfo | None, Decimal] | None:
@@ -941,6 +967,31 @@ def _ranks(text: str, found: list[_Found]) -> list[_Found]:
             continue
         ranks.append(_Found(start, end, Decimal(value), None, None, "rank", "rank", "exact", rule))
     return ranks
+
+
+def _article_durations(text: str, found: list[_Found]) -> list[_Found]:
+    """``more than a decade``, ``nearly a year``, ``a month or two``: a duration of one unit.
+
+    Only with a qualifier or a range, since a bare ``a year`` is a period
+    (``a year earlier``, ``twice a year``), and never before ``ago`` or
+    ``earlier``.
+    """
+    g = compiled()
+    taken = [(f.start, f.end) for f in found]
+    durations = []
+    for match in g.article_duration.finditer(text):
+        if not (match["qual"] or match["high"]) or any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        info = g.words_by_surface[_fold(match["unit"])]
+        qualifier = g.qualifier_before_by_phrase[_fold(match["qual"])] if match["qual"] else "exact"
+        if match["high"]:
+            high = parse_number(match["high"]) * info.factor
+            durations.append(_Found(match.start(), match.end(), None, info.factor, high, info.unit, "duration",
+                                    qualifier, "en.duration.range"))
+        else:
+            durations.append(_Found(match.start(), match.end(), info.factor, None, None, info.unit, "duration",
+                                    qualifier, "en.duration.amount"))
+    return durations
 
 
 def _numbered_rank_ranks(text: str, start: int, end: int) -> bool:
