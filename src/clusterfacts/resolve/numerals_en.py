@@ -41,6 +41,29 @@ def _alternation(words: object) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _prefix_tree(words: object) -> str:
+    """An alternation factored by common prefixes (``t(?:en|h(?:ree|irty)|w(?:o|elve|enty))``).
+
+    It matches what the flat alternation matches, but the engine rejects a
+    position on its first letter instead of trying every word there.
+    """
+    tree: dict = {}
+    for word in set(words):
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [regex.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
 @dataclass(frozen=True)
 class NumeralGrammar:
     """The loaded table plus the regex sources built from it."""
@@ -57,6 +80,9 @@ class NumeralGrammar:
     scale_word: str
     #: an ordinal: first, twenty-first, 4th, 21st
     ordinal: str
+    #: where a cardinal, a fraction or an ordinal can start: a digit run, the
+    #: first word of one, or an article before a scale or a denominator
+    start: str
 
 
 @lru_cache(maxsize=None)
@@ -79,6 +105,9 @@ def grammar() -> NumeralGrammar:
     tens = _alternation(table.tens)
     suffixes = _alternation(table.ordinal_suffixes)
     ordinal = rf"(?:(?:{tens})[ -](?:{ordinal_words})|{ordinal_words}|\d+(?:{suffixes}))"
+    first_words = _prefix_tree([*table.units, *table.tens, *table.ordinals, "half"])
+    after_article = _alternation([*table.hundred, *table.scales, *table.groups, *table.fractions])
+    start = rf"\d+|\b(?:{first_words}|(?:{articles})(?=(?:\s+|-)(?:{after_article})))"
     return NumeralGrammar(
         table=table,
         word_number=word_number,
@@ -86,6 +115,7 @@ def grammar() -> NumeralGrammar:
         digit_number=digit_number,
         scale_word=scale_word,
         ordinal=ordinal,
+        start=start,
     )
 
 
