@@ -171,6 +171,8 @@ class _Tables:
     classifiers: dict[str, ClassifierRow]
     big_count: BigCount
     prefix_re: regex.Pattern
+    prefix_starts: frozenset[str]
+    prefix_ends: frozenset[str]
     share_prefix_re: regex.Pattern
     distant_re: regex.Pattern
     prefix_words: dict[str, str]
@@ -258,6 +260,8 @@ def tables() -> _Tables:
         prefix_re=regex.compile(
             rf"(?:(?P<q1>{prefix_alt})(?:{bridge})?\s*)?(?:(?P<cur>{currency_alt})\s*)?(?:(?P<q2>{prefix_alt})\s*)?$"
         ),
+        prefix_starts=frozenset(word[0] for word in [*prefix_words, *CURRENCY_PREFIXES]),
+        prefix_ends=frozenset(word[-1] for word in [*prefix_words, *qualifiers.bridge, *CURRENCY_PREFIXES]),
         share_prefix_re=regex.compile(rf"(?P<q>{prefix_alt})占\p{{Han}}{{0,4}}$"),
         distant_re=regex.compile(rf"(?P<q>{_alternation(list(distant_words))})\p{{Han}}{{1,2}}$"),
         prefix_words=prefix_words,
@@ -493,7 +497,7 @@ def _build_bare(text: str, match: regex.Match, raw: str, number: ZhNumber, quali
         before = _clause_before(text, match.start(), 12)
         if t.money_before_re.search(before) or t.money_after_re.match(text, end):
             return _Candidate(match.start(), end, match.start(), number, _currency("locale", ctx), "money", "zh.money.implicit", qualifiers, raw)
-    prefix = t.prefix_re.search(text[max(0, match.start() - 8) : match.start()])
+    prefix = _prefix_before(text[max(0, match.start() - 8) : match.start()], t)
     if prefix and prefix.group("cur") and _has_scale(raw):
         return _Candidate(match.start(), end, match.start(), number, CURRENCY_PREFIXES[prefix.group("cur")], "money", "zh.money.amount", qualifiers, raw)
     return None
@@ -560,13 +564,31 @@ def _is_period(text: str, start: int, end: int, qualifiers: list[str], t: _Table
     )
 
 
+def _prefix_before(left: str, t: _Tables) -> regex.Match | None:
+    """Qualifier and currency words that end ``left``, the few characters before a number.
+
+    Same match as ``prefix_re.search(left)`` (None for its empty match), but
+    the pattern is tried only where it can succeed: a match ends with one of
+    its words (and maybe spaces) and starts with one. A plain search would
+    try every alternation at every position, and most numbers have none.
+    """
+    if not left or not (left[-1] in t.prefix_ends or left[-1].isspace()):
+        return None
+    for position, char in enumerate(left):
+        if char in t.prefix_starts:
+            match = t.prefix_re.match(left, position)
+            if match:
+                return match
+    return None
+
+
 def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention | None:
     """Attach qualifiers, currency prefix, kind cues and sign; drop what is no claim."""
     start, end = cand.start, cand.end
     qualifiers = list(cand.qualifiers)
     unit, kind = cand.unit, cand.kind
     left = text[max(0, start - 8) : start]
-    prefix = t.prefix_re.search(left)
+    prefix = _prefix_before(left, t)
     if prefix and prefix.group(0):
         for name in ("q1", "q2"):
             if prefix.group(name):
