@@ -35,7 +35,7 @@ class CleanText:
 
 
 # Pinyin syllables with or without tone marks: an optional initial and a final.
-_PINYIN_SYLLABLE = (
+_PINYIN_SYLLABLE = regex.compile(
     r"(?:[bpmfdtnlgkhjqxrwyzcs]|zh|ch|sh)?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|un|vn|ia|ie|iu|ua|uo|ui|ve|ue|a|o|e|i|u|v)"
 )
@@ -53,16 +53,27 @@ _MD_MARKS = regex.compile(r"\*\*|__|^#{1,6}[ \t]", regex.MULTILINE)
 _TAG = regex.compile(r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,1000}>", regex.DOTALL)
 
 
-def _fold_table() -> dict[int, str]:
+def _fold_table() -> dict[str, str]:
     """Full-width ASCII to ASCII, every Unicode space to a plain space."""
-    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    table = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
     for code in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, 0x0009, *range(0x2000, 0x200B)):
-        table[code] = " "
-    table.update({0x2212: "-", 0xFE63: "-", 0x2024: ".", 0xFE52: ".", 0xFE50: ",", 0x3007: "〇"})
+        table[chr(code)] = " "
+    table.update({"\u2212": "-", "\ufe63": "-", "\u2024": ".", "\ufe52": ".", "\ufe50": ",", "\u3007": "〇"})
     return table
 
 
 _FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Apply the fold table (no character maps to another folded one, so order does not matter).
+
+    One ``str.replace`` per foldable character present: several times faster
+    than ``str.translate``, which looks up every character of non-ASCII text.
+    """
+    for char in _FOLD.keys() & set(text):
+        text = text.replace(char, _FOLD[char])
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +99,7 @@ def _rules() -> _Rules:
 
 
 def _is_pinyin(word: str) -> bool:
-    return regex.fullmatch(_PINYIN_SYLLABLE, word.lower().translate(_TONE_FREE)) is not None
+    return _PINYIN_SYLLABLE.fullmatch(word.lower().translate(_TONE_FREE)) is not None
 
 
 def _entity_text(match: regex.Match[str]) -> str:
@@ -204,6 +215,6 @@ def to_simplified(text: str) -> str:
 def clean(original: str) -> CleanText:
     """Normalise a document for recognition and keep the way back to the original."""
     text, offsets = apply_edits(original, _select(_candidate_edits(original)))
-    folded = text.translate(_FOLD)
+    folded = fold(text)
     simplified = to_simplified(folded) if _HAN.search(folded) else folded
     return CleanText(simplified, folded, offsets)
