@@ -1,9 +1,10 @@
 """Sentences: the context every fact carries.
 
 English: spaCy's sentencizer on a blank English pipeline, whose tokenizer
-knows abbreviations ("Nov.", "U.S.", "Co."), run only on windows of a few
-hundred characters around each claim (see :meth:`Sentences.around`): claims
-are found first with compiled patterns, so most text is never tokenised.
+knows abbreviations ("Nov.", "U.S.", "Co."), run only on a window about one
+word wider than the sentence of each claim (see :meth:`Sentences.around`):
+claims are found first with compiled patterns, so most text is never
+tokenised.
 
 Chinese: the sentencizer over jieba tokens ends a sentence at a terminal
 punctuation token, and jieba keeps decimals ("25.6") whole; the compiled
@@ -24,9 +25,12 @@ _PARAGRAPH_BREAK = {
     "zh": regex.compile(r"\n"),
 }
 _MAX_WINDOW = 3000
-# first English window: about two sentences either side of a claim
-_ENGLISH_RADIUS = 300
 _NO_END = 1 << 62
+# Where an English sentence probably ends: terminal punctuation, closing
+# quotes, white space. Only a guess for where to cut windows; spaCy decides.
+_LIKELY_END = r"[.!?][\"”’')\]]*\s"
+_LIKELY_END_BEFORE = regex.compile(_LIKELY_END, regex.REVERSE)
+_LIKELY_END_AFTER = regex.compile(_LIKELY_END)
 # a run of terminal punctuation (a lone "." only outside numbers), with the closing quotes after it
 _ZH_SENTENCE_END = regex.compile(r"(?:[。！？!?｡]+|(?<![0-9])\.(?![0-9]))[”’」』\"')）]*")
 
@@ -80,9 +84,13 @@ class Sentences:
     punctuation when a terminal punctuation token came after the previous
     such token. So in a window that starts on a word after white space and
     ends before white space, every sentence but the window's first and last
-    is exactly a sentence of the paragraph. When the claim falls in the first
-    or last one, the window grows until it is exact or is the paragraph.
-    Exact sentences are kept, so the next claim in them costs nothing.
+    is exactly a sentence of the paragraph. The first window reaches from the
+    word ending the sentence before the claim (where a regex guesses it) to
+    the word starting the sentence after; when the claim still falls in the
+    first or last sentence (the guess was an abbreviation), that side grows
+    to the next guessed sentence end until the window is exact or is the
+    paragraph. Exact sentences are kept, so the next claim in them costs
+    nothing.
     """
 
     def __init__(self, text: str) -> None:
@@ -90,16 +98,32 @@ class Sentences:
         self._chinese: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._english: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
-    def _english_window(self, left: int, right: int, start: int, end: int, radius: int) -> tuple[int, int]:
-        """[a, b) around [start, end) within the paragraph [left, right), cut at word boundaries."""
+    def _window_start(self, left: int, pos: int) -> int:
+        """A window start before ``pos`` that takes in the guessed sentence end before it.
+
+        It is the start of the word carrying that punctuation (a word after
+        white space), or the paragraph start ``left``.
+        """
         text = self.text
-        a = start - radius
+        guess = _LIKELY_END_BEFORE.search(text, left, pos)
+        a = guess.start() if guess else left
         while a > left and not (text[a].isalnum() and text[a - 1].isspace()):
             a -= 1
-        b = end + radius
+        return a
+
+    def _window_end(self, pos: int, right: int) -> int:
+        """A window end after ``pos`` that takes in the word after the guessed sentence end.
+
+        It is the end of that word (before white space), or the paragraph end ``right``.
+        """
+        text = self.text
+        guess = _LIKELY_END_AFTER.search(text, pos, right)
+        if guess is None:
+            return right
+        b = guess.end()
         while b < right and not (text[b].isspace() and not text[b - 1].isspace()):
             b += 1
-        return max(a, left), min(b, right)
+        return b
 
     def _english_sentences(self, left: int, right: int, start: int, end: int) -> list[tuple[int, int]]:
         """The spaCy sentences of the paragraph [left, right) that overlap [start, end)."""
@@ -107,9 +131,8 @@ class Sentences:
         index = bisect_right(known, (start, _NO_END)) - 1
         if index >= 0 and known[index][0] <= start and end <= known[index][1]:
             return [known[index]]
-        radius = _ENGLISH_RADIUS
+        a, b = self._window_start(left, start), self._window_end(end, right)
         while True:
-            a, b = self._english_window(left, right, start, end, radius)
             doc = sentencizer("en")(self.text[a:b])
             found = [(a + sent.start_char, a + sent.end_char) for sent in doc.sents]
             exact = found[int(a > left) : len(found) - int(b < right)]
@@ -118,7 +141,10 @@ class Sentences:
                 known.extend(sentence for sentence in exact if sentence not in known)
                 known.sort()
                 return covering
-            radius *= 4
+            if not (covering and covering[0] in exact):
+                a = self._window_start(left, a)
+            if not (covering and covering[-1] in exact):
+                b = self._window_end(b, right)
 
     def _split_chinese(self, left: int, right: int) -> list[tuple[int, int]]:
         key = (left, right)
