@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from clusterfacts.langs import load_table
 
 ARABIC_PATTERN = r"\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ARABIC = re.compile(ARABIC_PATTERN)
 
 
 class NumeralTable(BaseModel):
@@ -117,15 +118,20 @@ class _Tok:
     single_digit: bool = False
 
 
+@lru_cache(maxsize=1)
+def _all_digits() -> dict[str, int]:
+    table = numeral_table()
+    return {**table.digits, **table.financial_digits}
+
+
 def _tokenise(text: str) -> list[_Tok]:
     table = numeral_table()
-    digits = {**table.digits, **table.financial_digits}
+    digits = _all_digits()
     toks: list[_Tok] = []
     pos = 0
-    arabic = re.compile(ARABIC_PATTERN)
     while pos < len(text):
         char = text[pos]
-        match = arabic.match(text, pos)
+        match = _ARABIC.match(text, pos)
         if match:
             raw = match.group(0)
             toks.append(_Tok("num", Decimal(raw.replace(",", "")), single_digit=len(raw) == 1))
@@ -237,8 +243,12 @@ def _adjacent_range(text: str) -> ZhNumber | None:
     return ZhNumber(None, _normal(low), _normal(high))
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> ZhNumber:
     """Parse a number token with its open-bound markers and adjacent-numeral ranges.
+
+    Cached: a document repeats its numerals (years, small counts, 万), and
+    the result is immutable.
 
     >>> parse_number("500多亿")
     ZhNumber(value=Decimal('50000000000'), low=None, high=None, qualifier='gt')
