@@ -99,3 +99,40 @@ def test_offsets_survive_newlines_inside_a_claim():
 
 def test_tables_compile_once():
     assert compiled() is compiled()
+
+
+def _case_texts() -> str:
+    return "\n".join([case.values[0]["text"] for case in POSITIVE] + [case.values[0] for case in NEGATIVE])
+
+
+def test_number_scan_only_where_a_number_can_start():
+    """The start pattern must find every place the number and ordinal grammars match (numbers.yaml may grow)."""
+    from clusterfacts.recognise.en import _matches_at
+
+    g = compiled()
+    text = _case_texts() + " twenty-first, A Half, an eighth, a dozen, 1/4, three-quarters, Seventy five, ninetieth"
+    starts = [m.start() for m in g.number_start.finditer(text)]
+    for pattern in (g.number, g.ordinal):
+        assert [m.span() for m in _matches_at(pattern, text, starts)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_patterns_ending_at_a_number_match_as_forward_searches():
+    """Searching backwards (REVERSE) must find what a forward search of the window finds."""
+    import regex
+
+    g = compiled()
+    text = _case_texts()
+    for pattern in (g.left_context, g.fall_before, g.change_before, g.parallel_before, g.qualifier_before):
+        forward = regex.compile(pattern.pattern, pattern.flags & ~regex.REVERSE)
+        for pos in range(0, len(text), 3):
+            ours, theirs = pattern.search(text, max(0, pos - 40), pos), forward.search(text, max(0, pos - 40), pos)
+            assert (ours and ours.span()) == (theirs and theirs.span()), text[max(0, pos - 40):pos]
+
+
+@pytest.mark.parametrize("text", ["a value of 80 ourselves", "said 80 of them", "3 are enough", "merge 4369523 hv/doc-fixes",
+                                  "merge 12 XSLT_FUNC_COPY"])
+def test_no_counted_noun_on_function_words_or_code(text):
+    from clusterfacts.recognise.en import counted_noun_phrase
+
+    number = next(compiled().number.finditer(text))
+    assert counted_noun_phrase(text, number.end()) is None

@@ -128,6 +128,18 @@ class ExclusionsTable(_Strict):
     patterns: dict[str, str]
 
 
+class FunctionWordsTable(_Strict):
+    pronouns: set[str]
+    determiners: set[str]
+    prepositions: set[str]
+    conjunctions: set[str]
+    auxiliaries: set[str]
+    adverbs: set[str]
+
+    def all(self) -> frozenset[str]:
+        return frozenset().union(*(getattr(self, name) for name in type(self).model_fields))
+
+
 # --------------------------------------------------------------------------
 # Compiled grammar
 
@@ -175,6 +187,7 @@ class Grammar:
     number: regex.Pattern
     ordinal: regex.Pattern
     exclusions: regex.Pattern
+    function_words: frozenset[str]
     range_separator: regex.Pattern
     unit_after: regex.Pattern
     words_by_surface: dict[str, UnitInfo]
@@ -207,6 +220,7 @@ def compiled() -> Grammar:
     qualifiers = QualifiersTable.model_validate(load_table("en", "qualifiers"))
     cues = CuesTable.model_validate(load_table("en", "cues"))
     exclusions = ExclusionsTable.model_validate(load_table("en", "exclusions"))
+    function_words = FunctionWordsTable.model_validate(load_table("en", "function_words"))
     numerals = grammar()
 
     words: dict[str, UnitInfo] = {}
@@ -289,6 +303,7 @@ def compiled() -> Grammar:
         number=number,
         ordinal=ordinal,
         exclusions=exclusion_pattern,
+        function_words=function_words.all(),
         range_separator=regex.compile(r"[ \t]*(?:-|–|—|~)[ \t]*|\s+(?:to|and|or)\s+"),
         unit_after=unit_after,
         words_by_surface=words,
@@ -377,14 +392,17 @@ def is_word(token: str) -> bool:
 def counted_noun_phrase(text: str, pos: int) -> tuple[int, int] | None:
     """The noun phrase a count counts, starting after ``pos``: ``528 bearing processing enterprises``.
 
-    It must start on a content word after whitespace and stops at function
-    words, clause punctuation, a verb after a plural head, or six words; comma
-    lists of single modifiers (``international, national, and group-level
-    standards``) and partitives (``types of parts``) are kept whole.
+    It must start on a content word after whitespace: not a function word
+    (``80 ourselves``, ``3 are``) nor part of code (``4369523 hv/doc-fixes``).
+    It stops at function words, clause punctuation, a verb after a plural
+    head, or six words; comma lists of single modifiers (``international,
+    national, and group-level standards``) and partitives (``types of parts``)
+    are kept whole.
     """
     if pos >= len(text) or not text[pos].isspace():
         return None
-    cues = compiled().cues
+    g = compiled()
+    cues = g.cues
     tokens = words_after(text, pos, limit=16)
     start = end = None
     participle_first = False
@@ -426,7 +444,7 @@ def counted_noun_phrase(text: str, pos: int) -> tuple[int, int] | None:
         if lower.endswith("ly") and len(lower) > 4:
             break
         if start is None:
-            if lower in cues.time_words:
+            if lower in cues.time_words or lower in g.function_words or text[tok_end:tok_end + 1] in _CODE_PUNCTUATION:
                 return None
             start = tok_start
             participle_first = lower.endswith("ed") and "-" not in lower
@@ -653,6 +671,11 @@ _PAREN_OPEN = regex.compile(r"\s*\(\s*")
 _LIST_SEPARATOR = regex.compile(r"\s*[;,/]\s*")
 _GLUED_SCALE = regex.compile(r"[A-Za-z]+\Z")
 _SIGNS_NEGATIVE = ("-", "−")
+# Glued to a word, these make it part of code, a path or an identifier (hv/doc-fixes, FUNC_COPY, x=1).
+_CODE_PUNCTUATION = frozenset("/\\_=<>{}[]|@#$`")
+_QUOTES = frozenset("\"'“”‘’`")
+_OPERATOR_BEFORE = _ending_here(r"[=\[{|<>&][ \t]*\Z")
+_OPERATOR_AFTER = regex.compile(r"[ \t]*[=\]}|<>&]")
 _DASHES = ("-", "–", "—", "~")
 # Between coordinated ranks: "3rd and 9th", "ninth in Asia and 23rd in the world", "first nationwide, fifth globally".
 _RANK_COORDINATION = regex.compile(
@@ -786,6 +809,8 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
         v, lo, hi = (x * factor if x is not None else None for x in (value, low, high))
         return _Found(start, end, v, lo, hi, unit_code, kind, qualifier, rule)
 
+    if prefix_info is not None and unit is None and not is_range and _is_placeholder(text, left.start("cur"), first):
+        return None
     if prefix_info is not None or (unit is not None and unit[0].family == "money"):
         info = prefix_info if unit is None else unit[0]
         result = make(_resolve_currency(info, ctx), "money", "en.money.range" if is_range else "en.money.amount",
@@ -825,6 +850,28 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
     if _is_year(first, text) and qualifier == "exact":
         return None  # a year says nothing measurable
     return _bare(text, first, start, end, qualifier, found)
+
+
+def _is_placeholder(text: str, symbol_start: int, number: _Number) -> bool:
+    """``"$1"``, ``[ $2 ]``, ``echo $1 > out``: a positional parameter of a shell script or a regex, not money.
+
+    Only plain digits count, quoted or next to code punctuation or operators,
+    and not after a verb that pays (``paid "$1"``): a scale or a unit word
+    makes money before this is asked.
+    """
+    if number.scaled or not text[number.start:number.end].isdigit():
+        return False
+    before, after = text[symbol_start - 1:symbol_start], text[number.end:number.end + 1]
+    quoted = before in _QUOTES and after in _QUOTES
+    coded = (
+        before in _CODE_PUNCTUATION or after in _CODE_PUNCTUATION
+        or _OPERATOR_BEFORE.search(text, max(0, symbol_start - 4), symbol_start)
+        or _OPERATOR_AFTER.match(text, number.end)
+    )
+    if not (quoted or coded):
+        return False
+    verb = words_before(text, symbol_start, max(0, symbol_start - 30), limit=2)
+    return not any(tok.lower() in compiled().cues.nominalisations for _s, _e, tok in verb)
 
 
 def _proportion_whole(text: str, part: _Number) -> _Number | None:
