@@ -10,6 +10,7 @@ the sign (``下降3.2%``). Every vocabulary is data in ``langs/zh/*.yaml``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -30,6 +31,8 @@ PHYSICAL_KINDS = ("mass", "area", "energy", "power", "length", "volume")
 # 成 that starts one of these words is no tenth: 成本, 成为, 成立, 成交, 成熟...
 CHENG_WORDS = frozenset("本为立员交功果熟长都品效型绩就分")
 QUALIFIER_STRENGTH = {"exact": 0, "approx": 1, "gt": 2, "gte": 2, "lt": 2, "lte": 2}
+CALENDAR_YEAR = regex.compile(r"\d{4}|[〇零一二三四五六七八九]{4}")
+HAN = regex.compile(r"\p{Han}")
 
 
 class UnitRow(BaseModel):
@@ -169,6 +172,7 @@ class _Tables:
     basis_after: regex.Pattern
     classifier_re: regex.Pattern
     classifiers: dict[str, ClassifierRow]
+    classifier_requires: dict[str, regex.Pattern]
     big_count: BigCount
     prefix_re: regex.Pattern
     prefix_starts: frozenset[str]
@@ -256,6 +260,9 @@ def tables() -> _Tables:
         coal_before=regex.compile(rf"(?:{_alternation(units.coal_equivalent)})\p{{Han}}{{0,4}}$"),
         classifier_re=classifier_re,
         classifiers={row.surface: row for row in classifiers.classifiers},
+        classifier_requires={
+            row.surface: regex.compile(f"(?:{row.requires_before})$") for row in classifiers.classifiers if row.requires_before
+        },
         big_count=classifiers.big_count,
         prefix_re=regex.compile(
             rf"(?:(?P<q1>{prefix_alt})(?:{bridge})?\s*)?(?:(?P<cur>{currency_alt})\s*)?(?:(?P<q2>{prefix_alt})\s*)?$"
@@ -378,7 +385,8 @@ def _match_unit(text: str, pos: int, raw: str, t: _Tables) -> tuple[str, int, Un
     classifier = t.classifier_re.match(text, pos)
     if classifier:
         crow = t.classifiers[classifier.group(0)]
-        if crow.requires_before is None or regex.search(f"(?:{crow.requires_before})$", text[max(0, pos - len(raw) - 4) : pos - len(raw)]):
+        requires = t.classifier_requires.get(crow.surface)
+        if requires is None or requires.search(text[max(0, pos - len(raw) - 4) : pos - len(raw)]):
             # 68万个标准箱: a general classifier before a unit word counts in that unit
             unit = t.unit_re.match(text, classifier.end()) if crow.surface in ("个", "個") else None
             if unit and not t.units[unit.group(0)].needs_scale:
@@ -398,7 +406,7 @@ def _tenths(raw: str, t: _Tables) -> bool:
 
 def _duration_allowed(text: str, number_start: int, end: int, raw: str, row: UnitRow, value: Decimal | None) -> bool:
     """年 and 日 are also calendar words: keep only lengths of time."""
-    if row.surface == "年" and regex.fullmatch(r"\d{4}|[〇零一二三四五六七八九]{4}", raw):
+    if row.surface == "年" and CALENDAR_YEAR.fullmatch(raw):
         return False
     if row.surface == "日":
         if number_start and text[number_start - 1] in "月(":
@@ -489,7 +497,7 @@ def _build_bare(text: str, match: regex.Match, raw: str, number: ZhNumber, quali
         and _is_chinese(raw, t)
         and number.value is not None
         and number.value >= 2
-        and regex.match(r"\p{Han}", text[end + 1 : end + 2])
+        and HAN.match(text, end + 1)
         and not any(text.startswith(word, end + 1) for word in big.not_before)
     ):
         return _Candidate(match.start(), end + 1, match.start(), number, "count", "count", "zh.count.big", qualifiers, raw)
@@ -655,6 +663,7 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
     """Every numeric claim in ``text``, sorted by start and non-overlapping."""
     t = tables()
     excluded = [(m.start(), m.end()) for m in t.exclusion_re.finditer(text)]
+    excluded_starts = [start for start, _ in excluded]
     mentions: list[Mention] = []
     pos = 0
     while True:
@@ -668,7 +677,7 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
             cand = _build(text, match, ctx, t)
         except (ValueError, ArithmeticError):
             cand = None
-        if cand is None or _inside(cand.number_start, excluded) or _identifier_digit(text, cand.number_start):
+        if cand is None or _inside(cand.number_start, excluded, excluded_starts) or _identifier_digit(text, cand.number_start):
             pos = match.end()
             continue
         mention = _context(text, cand, ctx, t)
@@ -688,8 +697,10 @@ def _replace_start(mention: Mention, start: int) -> Mention:
     return replace(mention, start=start)
 
 
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(lo <= position < hi for lo, hi in spans)
+def _inside(position: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether ``position`` lies in one of ``spans``, sorted and non-overlapping, whose ``starts`` are given."""
+    index = bisect_right(starts, position) - 1
+    return index >= 0 and position < spans[index][1]
 
 
 def _identifier_digit(text: str, start: int) -> bool:
