@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import regex
 from pydantic import BaseModel, ConfigDict
@@ -42,6 +43,8 @@ class _Rules:
     nounish: frozenset[str]
     duration: list[tuple[regex.Pattern | None, regex.Pattern | None, str]]
     head_before: regex.Pattern
+    first_stop: regex.Pattern
+    last_stop: regex.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +59,11 @@ def _rules() -> _Rules:
     head_before = regex.compile(
         "(?:" + "|".join(map(regex.escape, heads)) + ")(?=(?:" + "|".join(map(regex.escape, table.links)) + ")?$)"
     )
-    return _Rules(table, frozenset(table.stop_words), frozenset(table.nounish), duration, head_before)
+    stops = "[" + "".join(map(regex.escape, table.hard_stops)) + "]"
+    return _Rules(
+        table, frozenset(table.stop_words), frozenset(table.nounish), duration, head_before,
+        first_stop=regex.compile(stops), last_stop=regex.compile(stops, regex.REVERSE),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -72,8 +79,12 @@ def _posseg():
     return jieba.posseg
 
 
-def _tag(text: str) -> list[tuple[str, str]]:
-    return [(pair.word, pair.flag) for pair in _posseg().cut(text, HMM=False)]
+Tagger = Callable[[str], tuple[tuple[str, str], ...]]
+
+
+def _tag(text: str) -> tuple[tuple[str, str], ...]:
+    """Words and part-of-speech flags of ``text``."""
+    return tuple((pair.word, pair.flag) for pair in _posseg().cut(text, HMM=False))
 
 
 def _is_nounish(word: str, flag: str, rules: _Rules) -> bool:
@@ -84,11 +95,12 @@ def _is_nounish(word: str, flag: str, rules: _Rules) -> bool:
     return flag in rules.nounish or flag.startswith("n") and flag != "nr"
 
 
-def _phrase_after(text: str, end: int, rules: _Rules) -> str:
+def _phrase_after(text: str, end: int, rules: _Rules, tag: Tagger) -> str:
     window = text[end : end + WINDOW]
-    cut = min((i for i in (window.find(c) for c in rules.table.hard_stops) if i >= 0), default=len(window))
+    stop = rules.first_stop.search(window)
+    cut = stop.start() if stop else len(window)
     words: list[tuple[str, str]] = []
-    for word, flag in _tag(window[:cut]):
+    for word, flag in tag(window[:cut]):
         if _is_nounish(word, flag, rules) or (flag.startswith("a") or flag.startswith("v") and len(word) > 1) and word not in rules.stop_words:
             words.append((word, flag))
             continue
@@ -101,10 +113,11 @@ def _phrase_after(text: str, end: int, rules: _Rules) -> str:
     return phrase[: rules.table.max_chars]
 
 
-def _phrase_before(text: str, start: int, rules: _Rules) -> str:
+def _phrase_before(text: str, start: int, rules: _Rules, tag: Tagger) -> str:
     window = text[max(0, start - WINDOW) : start].rstrip()
-    cut = max(window.rfind(c) for c in rules.table.hard_stops)
-    words = _tag(window[cut + 1 :])
+    stop = rules.last_stop.search(window)
+    cut = stop.start() if stop else -1
+    words = list(tag(window[cut + 1 :]))
     while words and not _is_nounish(*words[-1], rules):
         words.pop()
     picked: list[str] = []
@@ -126,7 +139,7 @@ def _duration_measure(text: str, mention: Mention, rules: _Rules) -> str | None:
     return None
 
 
-def measure_of(text: str, mention: Mention) -> str | None:
+def measure_of(text: str, mention: Mention, tag: Tagger = _tag) -> str | None:
     """The short simplified-Chinese phrase naming what ``mention`` measures."""
     rules = _rules()
     if mention.kind in ("duration", "age"):
@@ -134,15 +147,15 @@ def measure_of(text: str, mention: Mention) -> str | None:
         if conventional:
             return conventional
     if mention.rule in AFTER_RULES:
-        return _phrase_after(text, mention.end, rules) or _phrase_before(text, mention.start, rules) or None
-    before = _phrase_before(text, mention.start, rules)
+        return _phrase_after(text, mention.end, rules, tag) or _phrase_before(text, mention.start, rules, tag) or None
+    before = _phrase_before(text, mention.start, rules, tag)
     head = rules.head_before.search(text[max(0, mention.start - WINDOW) : mention.start].rstrip())
     if head and not before.endswith(head.group(0)):
         # jieba split a known measure word (台积电上季营收): trust the word list
         before = head.group(0)
     if mention.rule == "zh.money.implicit" and not head:
-        return _phrase_after(text, mention.end, rules) or before or None
-    return before or _phrase_after(text, mention.end, rules) or None
+        return _phrase_after(text, mention.end, rules, tag) or before or None
+    return before or _phrase_after(text, mention.end, rules, tag) or None
 
 
 def attribute(text: str, mentions: list[Mention], ctx: Context) -> list[Mention]:
@@ -152,9 +165,10 @@ def attribute(text: str, mentions: list[Mention], ctx: Context) -> list[Mention]
     (``涨幅分别为80%、82%、110%``) takes the measure of the item before it.
     """
     del ctx  # one grammar serves both scripts: the text is already simplified
+    tag = lru_cache(maxsize=None)(_tag)  # a document's windows repeat (同比增长, 分别为)
     named: list[Mention] = []
     for mention in mentions:
-        measure = mention.measure or measure_of(text, mention)
+        measure = mention.measure or measure_of(text, mention, tag)
         if measure is None and named:
             previous = named[-1]
             between = text[previous.end : mention.start]
