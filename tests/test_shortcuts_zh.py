@@ -1,0 +1,53 @@
+"""The Chinese pipeline's fast paths give exactly what the plain computations give."""
+
+from __future__ import annotations
+
+import random
+from operator import ne
+
+import regex
+
+from clusterfacts.clean import _FOLD, fold
+from clusterfacts.language import count_differences, han_only
+from clusterfacts.recognise import zh
+
+SAMPLE = (
+    "冠县15个轴承项目签约,签约项目金额约102.2亿元,同比增长9.8%。全年实现营收超过人民币 3000万元,"
+    "最近三年累计节约用电近5万千瓦时;附近企业合计约有2000家,不少于60%为外资,其中 US$ 12亿美元。\n"
+    "大约在第一季度,估计约达三成;合约金额为约 8亿,逾百家企业。"
+)
+
+
+def _normalised(match: regex.Match | None) -> tuple | None:
+    if match is None or not match.group(0):
+        return None
+    return match.span(), match.groupdict()
+
+
+def test_prefix_before_is_the_plain_search() -> None:
+    t = zh.tables()
+    words = [*t.prefix_words, *zh.CURRENCY_PREFIXES, "需要", "在", "占", "为", "达", "最", "附", "节", "元", "1", " ", "\n"]
+    rng = random.Random(7)
+    lefts = [SAMPLE[max(0, i - 8) : i] for i in range(len(SAMPLE) + 1)]
+    lefts += ["".join(rng.choice(words) for _ in range(rng.randint(0, 5)))[-8:] for _ in range(20000)]
+    for left in lefts:
+        assert _normalised(zh._prefix_before(left, t)) == _normalised(t.prefix_re.search(left)), left
+
+
+def test_count_differences_is_map_ne() -> None:
+    rng = random.Random(11)
+    alphabet = ["a", "中", "國", "\U00020000", "\x00", "\uffff", "é", "\U0010ffff", "\u0100", "\u0101"]
+    for _ in range(5000):
+        first = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        second = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert count_differences(first, second) == sum(map(ne, first, second))
+        assert count_differences(first, first) == 0
+
+
+def test_han_only_keeps_the_han_characters() -> None:
+    assert han_only(SAMPLE) == "".join(regex.findall(r"\p{Han}", SAMPLE))
+
+
+def test_fold_is_the_table_translation() -> None:
+    text = SAMPLE + "１２．７％（ＡＢＣ）\u3000\u00a0\t\u2212\ufe63\u2024\ufe52\ufe50〇"
+    assert fold(text) == text.translate(str.maketrans(_FOLD))
