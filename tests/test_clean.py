@@ -45,10 +45,11 @@ FURNITURE = load_table("common", "cleaning")["furniture"]
 
 @pytest.mark.parametrize(
     "example",
-    [example for kind in ("line", "inline") for item in FURNITURE[kind] for example in item["examples"]],
+    [example for kind in ("line", "inline", "link_lists") for item in FURNITURE[kind] for example in item["examples"]],
 )
 def test_furniture_examples_are_removed(example):
-    cleaned = clean(f"Intro line.\n{example}\nLast line.").text
+    # a blank line ends a link list, as it ends one on a page
+    cleaned = clean(f"Intro line.\n{example}\n\nLast line.").text
     assert example not in cleaned
     assert "Intro line." in cleaned and "Last line." in cleaned
 
@@ -62,3 +63,15 @@ def test_spans_of_cleaned_text_map_back_to_the_original():
     start = cleaned.text.index("102.2亿元")
     a, b = cleaned.offsets.span(start, start + 7)
     assert original[a:b] == "102.2億元"
+
+
+def test_a_link_list_ends_at_the_blank_line_and_the_story_goes_on():
+    original = "Output rose 9%.\n\nRelated:\n- Exports rose 12% in May\n- Top 10 producers\n\nSales hit 5 mln dlrs.\n"
+    cleaned = clean(original).text
+    assert "12%" not in cleaned and "Top 10" not in cleaned
+    assert "Output rose 9%." in cleaned and "Sales hit 5 mln dlrs." in cleaned
+
+
+def test_a_sentence_that_merely_mentions_related_news_stays():
+    original = "Related companies in the park employ 3,000 people, a report said.\n"
+    assert clean(original).text == original

@@ -82,6 +82,7 @@ class _Rules:
     block_tags: frozenset[str]
     furniture_lines: tuple[regex.Pattern[str], ...]
     furniture_inline: tuple[regex.Pattern[str], ...]
+    link_lists: tuple[regex.Pattern[str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +96,7 @@ def _rules() -> _Rules:
         block_tags=frozenset(name.lower() for name in table["block_tags"]),
         furniture_lines=tuple(regex.compile(item["pattern"], flags) for item in table["furniture"]["line"]),
         furniture_inline=tuple(regex.compile(item["pattern"], flags) for item in table["furniture"]["inline"]),
+        link_lists=tuple(regex.compile(item["pattern"], flags) for item in table["furniture"]["link_lists"]),
     )
 
 
@@ -125,6 +127,24 @@ def _line_spans(text: str, pattern: regex.Pattern[str]) -> Iterator[tuple[int, i
         yield start, len(text) if end == -1 else end
 
 
+_LINK_LINE_MAX = 160
+
+
+def _link_list_spans(text: str, pattern: regex.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """A link-list heading and the short lines after it, up to a blank line or a long (prose) line."""
+    for match in pattern.finditer(text):
+        end = text.find("\n", match.end())
+        end = len(text) if end == -1 else end
+        while end < len(text):
+            next_end = text.find("\n", end + 1)
+            next_end = len(text) if next_end == -1 else next_end
+            line = text[end + 1 : next_end]
+            if not line.strip() or len(line) > _LINK_LINE_MAX:
+                break
+            end = next_end
+        yield match.start(), end
+
+
 def _candidate_edits(original: str) -> Iterator[tuple[int, Edit]]:
     """Every removal or replacement the rules propose, with a priority (lower wins ties).
 
@@ -146,6 +166,9 @@ def _candidate_edits(original: str) -> Iterator[tuple[int, Edit]]:
     for pattern in rules.furniture_inline:
         for match in pattern.finditer(original):
             yield 2, Edit(match.start(), match.end(), " ")
+    for pattern in rules.link_lists:
+        for start, end in _link_list_spans(original, pattern):
+            yield 2, Edit(start, end, "")
     if "[" in original:
         for match in _MD_IMAGE.finditer(original):
             yield 3, Edit(match.start(), match.end(), "")
