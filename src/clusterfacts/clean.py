@@ -80,9 +80,18 @@ def fold(text: str) -> str:
 class _Rules:
     drop_elements: regex.Pattern[str]
     block_tags: frozenset[str]
-    furniture_lines: tuple[regex.Pattern[str], ...]
+    furniture_lines: tuple[tuple[regex.Pattern[str], tuple[str, ...]], ...]
     furniture_inline: tuple[regex.Pattern[str], ...]
-    link_lists: tuple[regex.Pattern[str], ...]
+    link_lists: tuple[tuple[regex.Pattern[str], tuple[str, ...]], ...]
+
+
+def _triggered(item: dict, flags: int) -> tuple[regex.Pattern[str], tuple[str, ...]]:
+    return regex.compile(item["pattern"], flags), tuple(item.get("triggers", ()))
+
+
+def _runs_on(triggers: tuple[str, ...], lowered: str) -> bool:
+    """A pattern with triggers runs only where one of them occurs."""
+    return not triggers or any(trigger in lowered for trigger in triggers)
 
 
 @lru_cache(maxsize=1)
@@ -94,9 +103,9 @@ def _rules() -> _Rules:
     return _Rules(
         drop_elements=drop,
         block_tags=frozenset(name.lower() for name in table["block_tags"]),
-        furniture_lines=tuple(regex.compile(item["pattern"], flags) for item in table["furniture"]["line"]),
+        furniture_lines=tuple(_triggered(item, flags) for item in table["furniture"]["line"]),
         furniture_inline=tuple(regex.compile(item["pattern"], flags) for item in table["furniture"]["inline"]),
-        link_lists=tuple(regex.compile(item["pattern"], flags) for item in table["furniture"]["link_lists"]),
+        link_lists=tuple(_triggered(item, flags) for item in table["furniture"]["link_lists"]),
     )
 
 
@@ -159,16 +168,19 @@ def _candidate_edits(original: str) -> Iterator[tuple[int, Edit]]:
         for match in _TAG.finditer(original):
             name = (match.group(1) or "").lower()
             yield 1, Edit(match.start(), match.end(), "\n" if name in rules.block_tags else "")
-    for pattern in rules.furniture_lines:
-        for start, end in _line_spans(original, pattern):
-            if end > start:
-                yield 2, Edit(start, end, "")
+    lowered = original.lower()
+    for pattern, triggers in rules.furniture_lines:
+        if _runs_on(triggers, lowered):
+            for start, end in _line_spans(original, pattern):
+                if end > start:
+                    yield 2, Edit(start, end, "")
     for pattern in rules.furniture_inline:
         for match in pattern.finditer(original):
             yield 2, Edit(match.start(), match.end(), " ")
-    for pattern in rules.link_lists:
-        for start, end in _link_list_spans(original, pattern):
-            yield 2, Edit(start, end, "")
+    for pattern, triggers in rules.link_lists:
+        if _runs_on(triggers, lowered):
+            for start, end in _link_list_spans(original, pattern):
+                yield 2, Edit(start, end, "")
     if "[" in original:
         for match in _MD_IMAGE.finditer(original):
             yield 3, Edit(match.start(), match.end(), "")
