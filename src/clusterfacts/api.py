@@ -12,7 +12,6 @@ import importlib
 import multiprocessing
 import traceback
 from collections import Counter
-from dataclasses import replace
 from types import ModuleType
 from typing import Iterable, Iterator, Literal
 
@@ -46,9 +45,15 @@ def _document_lang(blocks: list[language.Block], cleaned_folded: str, cleaned_te
     return family
 
 
-def _mentions(text: str, blocks: list[language.Block], doc_lang: str, locale: str, forced: str | None) -> list[tuple[Mention, str]]:
-    """Recognise and attribute every block with its own language's rules."""
-    found: list[tuple[Mention, str]] = []
+def _mentions(
+    text: str, blocks: list[language.Block], doc_lang: str, locale: str, forced: str | None
+) -> list[tuple[Mention, str, int]]:
+    """Recognise and attribute every block with its own language's rules.
+
+    Each mention comes with its language family and the offset of its block:
+    its offsets are relative to the block it was found in.
+    """
+    found: list[tuple[Mention, str, int]] = []
     zh_lang = doc_lang if doc_lang.startswith("zh") else "zh-Hans"
     for block in blocks:
         family = block.lang
@@ -60,9 +65,7 @@ def _mentions(text: str, blocks: list[language.Block], doc_lang: str, locale: st
         segment = text[block.start : block.end]
         mentions = _stage("recognise", family).recognise(segment, context)
         mentions = _stage("attribute", family).attribute(segment, mentions, context)
-        for mention in mentions:
-            shifted = replace(mention, start=block.start + mention.start, end=block.start + mention.end)
-            found.append((shifted, family))
+        found.extend((mention, family, block.start) for mention in mentions)
     return found
 
 
@@ -80,9 +83,10 @@ def process(document: SourceDocument, *, lang: LangOption | None = None, locale:
     sentences = Sentences(cleaned.text)
     occurrences: Counter[str] = Counter()
     facts = []
-    for mention, family in _mentions(cleaned.text, blocks, doc_lang, place, forced):
-        start, end = cleaned.offsets.span(mention.start, mention.end)
-        sent_clean = sentences.around(mention.start, mention.end, family)
+    for mention, family, shift in _mentions(cleaned.text, blocks, doc_lang, place, forced):
+        clean_start, clean_end = shift + mention.start, shift + mention.end
+        start, end = cleaned.offsets.span(clean_start, clean_end)
+        sent_clean = sentences.around(clean_start, clean_end, family)
         sent_start, sent_end = cleaned.offsets.span(*sent_clean)
         quantity = Quantity(
             value=mention.value, low=mention.low, high=mention.high, unit=mention.unit,
@@ -100,7 +104,7 @@ def process(document: SourceDocument, *, lang: LangOption | None = None, locale:
                 measure=mention.measure,
                 provenance=Provenance(
                     rule=mention.rule, extractor=EXTRACTOR,
-                    normalized_text=cleaned.text[mention.start : mention.end],
+                    normalized_text=cleaned.text[clean_start:clean_end],
                 ),
             )
         )
