@@ -122,7 +122,8 @@ def test_patterns_ending_at_a_number_match_as_forward_searches():
 
     g = compiled()
     text = _case_texts()
-    for pattern in (g.left_context, g.fall_before, g.change_before, g.parallel_before, g.qualifier_before):
+    for pattern in (g.left_context, g.fall_before, g.change_before, g.parallel_before, g.qualifier_before,
+                    g.fraction_change_before):
         forward = regex.compile(pattern.pattern, pattern.flags & ~regex.REVERSE)
         for pos in range(0, len(text), 3):
             ours, theirs = pattern.search(text, max(0, pos - 40), pos), forward.search(text, max(0, pos - 40), pos)
@@ -136,3 +137,25 @@ def test_no_counted_noun_on_function_words_or_code(text):
 
     number = next(compiled().number.finditer(text))
     assert counted_noun_phrase(text, number.end()) is None
+
+
+_RISE_FORMS = [f"{stem}{ending}" for stem, endings in {
+    "climb": ("s", "ed", "ing"), "jump": ("s", "ed", "ing"), "surge": ("s", "d"), "gain": ("s", "ed", "ing"),
+    "advance": ("s", "d"), "expand": ("s", "ed", "ing"), "widen": ("s", "ed", "ing"), "soar": ("s", "ed", "ing"),
+    "increase": ("s", "d"), "rise": ("s",), "grow": ("s", "ing"),
+}.items() for ending in ("", *endings)] + ["rose", "risen", "rising", "grew", "grown", "surging", "advancing",
+                                           "increasing", "edged up"]
+
+
+@pytest.mark.parametrize("verb", sorted(compiled().cues.fall_verbs - {"down"}) + ["edged down", "fell back"])
+def test_every_fall_verb_signs_a_percentage_and_an_amount(verb):
+    """A fall verb in any inflection makes the change after it negative (CLAIMS.md sign rule)."""
+    text = f"Output {verb} 4 pct in May. Output {verb} 300 tonnes in June."
+    values = [m.value for m in _run(text)]
+    assert values == [Decimal(-4), Decimal(-300)], _describe(text, _run(text))
+
+
+@pytest.mark.parametrize("verb", _RISE_FORMS)
+def test_every_rise_verb_makes_a_positive_growth(verb):
+    text = f"Output {verb} 4 pct in May."
+    assert [(m.value, m.kind) for m in _run(text)] == [(Decimal(4), "growth")], _describe(text, _run(text))

@@ -14,6 +14,8 @@ a short window around the mention.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from clusterfacts.recognise.en import (
@@ -30,7 +32,13 @@ MAX_WORDS = 7
 _DETERMINERS = ("the", "its", "their", "this", "these", "a", "an")
 _INNER_PREPOSITIONS = ("of", "at", "in", "for", "with", "to", "from", "on")
 MAX_OWNER_WORDS = 10
-_LEVEL_LINK = regex.compile(r"\s+to\s+")
+
+
+@lru_cache(maxsize=None)
+def _level_link() -> regex.Pattern:
+    """What joins a change to the level it reached: ``rose 5% to``, ``rose 5% year-on-year to``."""
+    compared = "|".join(regex.escape(w) for w in sorted(compiled().cues.growth_compared_after, key=len, reverse=True))
+    return regex.compile(rf"\s+(?:(?i:{compared}|from\s+a\s+year\s+(?:earlier|ago)|on\s+the\s+year),?\s+)?to\s+")
 
 
 def attribute(text: str, mentions: list[Mention], ctx: Context) -> list[Mention]:
@@ -42,15 +50,18 @@ def attribute(text: str, mentions: list[Mention], ctx: Context) -> list[Mention]
 
 
 def _clean(phrase: str) -> str | None:
+    """The phrase without edge punctuation; None when no word is left (``7``, ``2019``, ``)``)."""
     phrase = " ".join(phrase.split()).strip(" ,;:-–—\"'“”")
-    return phrase or None
+    if phrase.count("(") != phrase.count(")"):
+        phrase = phrase.strip(" ()")
+    return phrase if any(ch.isalpha() for ch in phrase) else None
 
 
 def _measure(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
     rule = mention.rule
     if rule == "en.money.conversion" and earlier:
         return earlier[-1].measure
-    if earlier and _LEVEL_LINK.fullmatch(text, earlier[-1].end, mention.start) and earlier[-1].measure:
+    if earlier and _level_link().fullmatch(text, earlier[-1].end, mention.start) and earlier[-1].measure:
         return earlier[-1].measure  # "Revenue fell 12% to $4.5 billion": the level the change reached
     if rule.endswith(".parallel"):
         partner = next((m for m in reversed(earlier) if m.unit == mention.unit), None)

@@ -102,6 +102,7 @@ class CuesTable(_Strict):
     growth_down: set[str]
     growth_up_after: set[str]
     growth_down_after: set[str]
+    growth_compared_after: set[str]
     fall_verbs: set[str]
     fall_by_verbs: set[str]
     fall_nouns: set[str]
@@ -188,6 +189,8 @@ class Grammar:
     ordinal: regex.Pattern
     exclusions: regex.Pattern
     function_words: frozenset[str]
+    #: every word of a change or a level: "to" after one of them introduces a level ("eased to 4%")
+    change_words: frozenset[str]
     range_separator: regex.Pattern
     unit_after: regex.Pattern
     words_by_surface: dict[str, UnitInfo]
@@ -209,6 +212,7 @@ class Grammar:
     parallel_before: regex.Pattern
     fall_before: regex.Pattern
     change_before: regex.Pattern
+    fraction_change_before: regex.Pattern
     sentence_break: regex.Pattern
     token: regex.Pattern
 
@@ -304,6 +308,7 @@ def compiled() -> Grammar:
         ordinal=ordinal,
         exclusions=exclusion_pattern,
         function_words=function_words.all(),
+        change_words=frozenset(cues.level_verbs | cues.fall_verbs | cues.growth_up | cues.growth_down),
         range_separator=regex.compile(r"[ \t]*(?:-|–|—|~)[ \t]*|\s+(?:to|and|or)\s+"),
         unit_after=unit_after,
         words_by_surface=words,
@@ -331,11 +336,15 @@ def compiled() -> Grammar:
         elliptic_before=_ending_here(rf"\b(?i:{_alternation(cues.elliptic_count_verbs)})\s+\Z"),
         parallel_before=_ending_here(rf"(?<![A-Za-z])(?i:{_alternation(cues.parallel_connectors)})\s+\Z"),
         fall_before=_ending_here(
-            rf"(?<![A-Za-z])(?i:(?:{_alternation(cues.fall_verbs)})(?:\s+by)?|(?:{_alternation(cues.fall_by_verbs)})\s+by"
+            rf"(?<![A-Za-z])(?i:(?:{_alternation(cues.fall_verbs)})(?:\s+back)?(?:\s+by)?|(?:{_alternation(cues.fall_by_verbs)})\s+by"
             rf"|(?:{_alternation(cues.fall_nouns)})\s+of)\s+\Z"
         ),
         change_before=_ending_here(
             rf"(?<![A-Za-z])(?i:{_alternation(cues.level_verbs | cues.fall_verbs | cues.growth_up)})(?:\s+by)?\s+(?:from\s+)?\Z"
+        ),
+        fraction_change_before=_ending_here(
+            rf"(?<![A-Za-z])(?P<verb>(?i:{_alternation(cues.growth_up | cues.growth_down | cues.fall_verbs)}))"
+            rf"(?:\s+(?P<by>(?i:by)))?\s+\Z"
         ),
         sentence_break=regex.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n[ \t]*\n|;\s"),
         token=regex.compile(r"\([^()\n]{1,30}\)|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[A-Z](?![\w-])|\d[\d,.]*|\S"),
@@ -568,19 +577,29 @@ def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) ->
     """Share or growth for a percentage, and whether it reports a fall (negative).
 
     A growth word right after the unit decides (``a 3% drop``, ``72% more``);
-    otherwise the nearest cue word on the left within the sentence does, and
+    a comparison there (``year-on-year``) makes a growth rate whose sign the
+    words before give (``slipped 1.2 pct year-on-year`` falls); otherwise the nearest cue word on the left within the sentence does, and
     a sentence that already gave a percentage lends its reading to the next
     one (``rose 8% in January and by 24% in China``). ``dropped to 55%`` and
     ``widened from 20%`` are levels, so shares.
     """
     cues = compiled().cues
     after = words_after(text, end, limit=2)
+    compared = False
     if after:
         first = after[0][2].lower()
         if first in cues.growth_down_after:
             return "growth", True
         if first in cues.growth_up_after:
             return "growth", False
+        compared = first in cues.growth_compared_after
+    kind, falls = _percent_cue_before(text, start, previous)
+    return ("growth", falls) if compared else (kind, falls)
+
+
+def _percent_cue_before(text: str, start: int, previous: list[_Found]) -> tuple[str, bool]:
+    """The reading the words before a percentage give: the nearest cue of its sentence."""
+    cues = compiled().cues
     floor = sentence_start(text, start, reach=200)
     last_percent = None
     for earlier in reversed(previous):
@@ -591,7 +610,7 @@ def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) ->
             break
     before = words_before(text, start, floor, limit=9)
     if before and before[0][2].lower() == "to":
-        after_verb = len(before) >= 2 and before[1][2].lower() in cues.level_verbs
+        after_verb = len(before) >= 2 and before[1][2].lower() in compiled().change_words
         after_change = last_percent is not None and text[last_percent.end:start].strip().lower() == "to"
         if after_verb or after_change:
             return "share", False
@@ -840,7 +859,7 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
             return make(info.unit, "age", "en.age.amount", info.factor)
         return make(info.unit, "duration", "en.duration.range" if is_range else "en.duration.amount", info.factor)
     if first.is_fraction:
-        return _fraction(text, first, start, end, qualifier)
+        return _fraction(text, first, start, end, qualifier, found)
     if is_range:
         # "between 300 and 350 workers" counts; a bare range (pages 3-5, 737-800 jets) does not
         integral = low == low.to_integral_value() and high == high.to_integral_value()
@@ -944,13 +963,34 @@ def _as_conversion(text: str, result: _Found, found: list[_Found]) -> _Found:
     return result
 
 
-def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str) -> _Found | None:
-    """``over 1/4 of the market`` is a share; ``one-fifth`` alone a ratio; ``half`` needs its ``of``."""
-    cues = compiled().cues
+def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[_Found]) -> _Found | None:
+    """``over 1/4 of the market`` is a share; ``one-fifth`` alone a ratio; ``half`` needs its ``of``.
+
+    After a verb of change a fraction is the size of the change, a growth rate
+    in percent (``dropped by a fifth`` is -20 %, ``rose by half`` +50 %, but
+    not ``rose by half a point``); an
+    article fraction right after an amount is the period of a rate (``9% a
+    quarter``), no claim.
+    """
+    g = compiled()
+    cues = g.cues
     after = words_after(text, end, limit=6)
     followed_by_of = bool(after) and after[0][2].lower() == "of"
-    if not followed_by_of and (number.value >= 1 or text[number.start:number.end].lower() == "half"):
-        return None
+    raw = text[number.start:number.end].lower()
+    following = after[0][2].lower() if after else ""
+    if not followed_by_of and number.value < 1:
+        change = g.fraction_change_before.search(text, max(0, start - 40), start)
+        # "rose by half after ..." ends the change; "half a point", "a quarter point" measure something else
+        ends = not following[:1].isalpha() or (following in cues.stopwords and following not in ("a", "an"))
+        if change and ends and (change["by"] or raw != "half"):
+            falls = change["verb"].lower() in cues.growth_down
+            value = number.value * 100
+            return _Found(start, end, -value if falls else value, None, None, "%", "growth", qualifier,
+                          "en.fraction.change")
+        if found and raw.split()[0] in grammar().table.articles and not text[found[-1].end:start].strip():
+            return None
+    if not followed_by_of and (number.value >= 1 or raw == "half" or following in ("point", "points", "percentage")):
+        return None  # "a quarter point" is a size in points, not a fraction of anything
     floor = sentence_start(text, start, reach=200)
     shares = (
         followed_by_of
