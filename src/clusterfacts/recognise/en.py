@@ -37,8 +37,12 @@ class CurrencyEntry(_Strict):
     code: str
     prefixes: list[str] = []
     words: list[str] = []
+    #: glued to the number only: 9.75p
+    symbols: list[str] = []
     factor: Decimal = Decimal(1)
     locale: dict[str, str] = {}
+    #: currencies whose hundredth this word also names, taken from the amount before it in the sentence
+    borrows: list[str] = []
 
     @field_validator("code")
     @classmethod
@@ -46,6 +50,14 @@ class CurrencyEntry(_Strict):
         if code not in CURRENCIES:
             raise ValueError(f"unknown currency {code!r}")
         return code
+
+    @field_validator("borrows")
+    @classmethod
+    def _known_currencies(cls, codes: list[str]) -> list[str]:
+        unknown = [code for code in codes if code not in CURRENCIES]
+        if unknown:
+            raise ValueError(f"unknown currencies {unknown!r}")
+        return codes
 
 
 class MeasureEntry(_Strict):
@@ -153,6 +165,7 @@ class UnitInfo:
     unit: str
     factor: Decimal = Decimal(1)
     locale: tuple[tuple[str, str], ...] = ()
+    borrows: frozenset[str] = frozenset()
 
 
 def _phrase(text: str) -> str:
@@ -231,9 +244,11 @@ def compiled() -> Grammar:
     symbols: dict[str, UnitInfo] = {}
     prefixes: dict[str, UnitInfo] = {}
     for entry in units.currencies:
-        info = UnitInfo("money", entry.code, entry.factor, tuple(sorted(entry.locale.items())))
+        info = UnitInfo("money", entry.code, entry.factor, tuple(sorted(entry.locale.items())), frozenset(entry.borrows))
         for word in entry.words:
             words.setdefault(_fold(word), info)
+        for symbol in entry.symbols:
+            symbols.setdefault(symbol, info)
         for prefix in entry.prefixes:
             prefixes.setdefault(prefix, info)
     for entry in units.measures:
@@ -564,7 +579,12 @@ def _unit_at(text: str, pos: int) -> tuple[UnitInfo, int] | None:
     return None
 
 
-def _resolve_currency(info: UnitInfo, ctx: Context) -> str:
+def _resolve_currency(info: UnitInfo, ctx: Context, text: str, start: int, found: list[_Found]) -> str:
+    """The currency of a unit: by the source's locale (bare yuan in Taiwan), and for a bare
+    ``cents`` that of the amount before it in the sentence (``HK$1.20, up from 95 cents``)."""
+    if info.borrows and found and found[-1].kind in ("money", "rate") and found[-1].unit in info.borrows:
+        if found[-1].end > sentence_start(text, start):
+            return found[-1].unit
     return dict(info.locale).get(ctx.locale or "", info.unit)
 
 
@@ -832,8 +852,8 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
         return None
     if prefix_info is not None or (unit is not None and unit[0].family == "money"):
         info = prefix_info if unit is None else unit[0]
-        result = make(_resolve_currency(info, ctx), "money", "en.money.range" if is_range else "en.money.amount",
-                      info.factor)
+        result = make(_resolve_currency(info, ctx, text, start, found), "money",
+                      "en.money.range" if is_range else "en.money.amount", info.factor)
         if g.rate_after.match(text, end):
             result.kind = "rate"
         return _as_conversion(text, result, found)
