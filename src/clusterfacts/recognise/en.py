@@ -199,6 +199,7 @@ class Grammar:
     cues: CuesTable
     number_start: regex.Pattern
     number: regex.Pattern
+    range_end: regex.Pattern
     ordinal: regex.Pattern
     exclusions: regex.Pattern
     function_words: frozenset[str]
@@ -304,13 +305,16 @@ def compiled() -> Grammar:
     word_number = numerals.word_number
     digit = numerals.digit_number
     spaced_scales = [s for s in numerals.table.scale_suffixes if len(s) > 1]
-    number = regex.compile(
-        rf"(?<![\w.,/=:#@])(?<![A-Za-z]-)"
+    number_body = (
         rf"(?:(?P<digits>{digit})(?:(?P<glued>(?i:{_alternation(numerals.table.scale_suffixes)}))(?![A-Za-z])"
         rf"|(?:\s*|-(?=[A-Za-z]))(?P<scale>(?i:{_alternation(spaced_scales)}))\b)?"
         rf"|\b(?P<fraction>(?i:{numerals.word_fraction}))\b"
         rf"|\b(?P<words>(?i:{word_number}))\b(?:\s+(?P<wscale>(?i:bn|mln|bln|mn))\b)?)"
     )
+    # A number after a letter and a hyphen is part of a name (F-16, COVID-19), except as the
+    # upper end of a range whose lower end carries a glued scale (1.2bn-1.5bn).
+    number = regex.compile(rf"(?<![\w.,/=:#@])(?<![A-Za-z]-){number_body}")
+    range_end = regex.compile(rf"(?<![\w.,/=:#@]){number_body}")
     ordinal = regex.compile(rf"(?<![\w.,-])(?i:{numerals.ordinal})\b")
     exclusion_alt = "|".join(f"(?:{p})" for p in exclusions.patterns.values())
     exclusion_pattern = regex.compile(exclusion_alt, regex.IGNORECASE | regex.MULTILINE)
@@ -320,6 +324,7 @@ def compiled() -> Grammar:
         cues=cues,
         number_start=regex.compile(rf"(?i:{numerals.start})"),
         number=number,
+        range_end=range_end,
         ordinal=ordinal,
         exclusions=exclusion_pattern,
         function_words=function_words.all(),
@@ -747,7 +752,8 @@ def _range_partner(text: str, first: _Number) -> _Number | None:
         if changes or first.scaled and _FROM_BEFORE.search(text, max(0, first.start - 10), first.start):
             return None
     prefix = g.prefix_at.match(text, sep.end())
-    second_match = g.number.match(text, prefix.end() if prefix else sep.end())
+    glued_scale = text[first.end - 1:first.end].isalpha()
+    second_match = (g.range_end if glued_scale else g.number).match(text, prefix.end() if prefix else sep.end())
     if not second_match:
         return None
     second = _read_number(second_match, text)
