@@ -107,6 +107,7 @@ class QualifiersTable(_Strict):
     before: dict[QualifierName, list[str]]
     after: dict[QualifierName, list[str]]
     attached: dict[QualifierName, list[str]]
+    duration_before: dict[QualifierName, list[str]]
 
 
 class CuesTable(_Strict):
@@ -135,6 +136,8 @@ class CuesTable(_Strict):
     elliptic_count_verbs: list[str]
     parallel_connectors: list[str]
     abbreviations: set[str]
+    over_means_more_after: set[str]
+    over_means_more_before: set[str]
 
 
 class ExclusionsTable(_Strict):
@@ -219,6 +222,8 @@ class Grammar:
     prefix_at: regex.Pattern
     rate_after: regex.Pattern
     qualifier_before: regex.Pattern
+    duration_qualifier_before: regex.Pattern
+    duration_qualifier_by_phrase: dict[str, str]
     superlative_after: regex.Pattern
     rank_verb_before: regex.Pattern
     elliptic_before: regex.Pattern
@@ -294,6 +299,7 @@ def compiled() -> Grammar:
     )
     before_by_phrase = {_fold(p): name for name, phrases in qualifiers.before.items() for p in phrases}
     after_by_phrase = {_fold(p): name for name, phrases in qualifiers.after.items() for p in phrases}
+    duration_by_phrase = {_fold(p): name for name, phrases in qualifiers.duration_before.items() for p in phrases}
     attached_by_phrase = {p.lower(): name for name, phrases in qualifiers.attached.items() for p in phrases}
     prefix_alt = "|".join(regex.escape(p) for p in sorted(prefixes, key=len, reverse=True))
     left_context = _ending_here(
@@ -347,6 +353,10 @@ def compiled() -> Grammar:
         superlative_after=regex.compile(rf"[\s-]+(?i:{_alternation(cues.superlatives)})\b"),
         rank_verb_before=_ending_here(rf"\b(?i:{_alternation(cues.rank_verbs)})\s+(?:(?i:no\.?|number)\s*)?\Z"),
         qualifier_before=_ending_here(rf"(?<![A-Za-z])(?P<qual>(?i:{_alternation(before_by_phrase)}))\s+\Z"),
+        duration_qualifier_before=_ending_here(
+            rf"(?<![A-Za-z])(?P<qual>(?i:{_alternation(duration_by_phrase)}))\s+\Z"
+        ),
+        duration_qualifier_by_phrase=duration_by_phrase,
         article_duration=regex.compile(
             rf"(?<![A-Za-z])(?i:an?)\s+"
             rf"(?P<unit>(?i:{_alternation(w for w in words if words[w].family == 'duration' and not w.endswith('s'))}))"
@@ -883,6 +893,9 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
             return None
         if info.family == "age":
             return make(info.unit, "age", "en.age.amount", info.factor)
+        over = left is not None and left["qual"] is not None and _fold(left["qual"]) == "over"
+        start, qualifier = _duration_qualifier(text, left.start() if over else None, first.start, start, end,
+                                               qualifier, is_range)
         return make(info.unit, "duration", "en.duration.range" if is_range else "en.duration.amount", info.factor)
     if first.is_fraction:
         return _fraction(text, first, start, end, qualifier, found)
@@ -895,6 +908,30 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
     if _is_year(first, text) and qualifier == "exact":
         return None  # a year says nothing measurable
     return _bare(text, first, start, end, qualifier, found)
+
+
+def _duration_qualifier(text: str, over_at: int | None, number_start: int, start: int, end: int, qualifier: str,
+                        is_range: bool) -> tuple[int, str]:
+    """The span start and qualifier of a duration, read by its preposition.
+
+    ``over five years`` is a span of time (exact, and ``over`` is no part of
+    the claim) unless it means more than: after ``for``, ``of``, ``took`` and
+    the like (``for over 50 years``) or before ``ago``, ``old`` or ``of``
+    (``over 20 years of experience``). ``within three years`` is at most
+    three years; a range keeps its own qualifier.
+    """
+    g = compiled()
+    if over_at is not None:
+        before = words_before(text, over_at, max(0, over_at - 30), limit=1)
+        after = words_after(text, end, limit=1)
+        means_more = (before and before[0][2].lower() in g.cues.over_means_more_after) or (
+            after and after[0][2].lower() in g.cues.over_means_more_before)
+        return (start, qualifier) if means_more else (number_start, "exact")
+    if qualifier == "exact" and not is_range:
+        within = g.duration_qualifier_before.search(text, max(0, start - 20), start)
+        if within:
+            return within.start(), g.duration_qualifier_by_phrase[_fold(within["qual"])]
+    return start, qualifier
 
 
 def _is_placeholder(text: str, symbol_start: int, number: _Number) -> bool:
@@ -1117,7 +1154,8 @@ def _ranks(text: str, found: list[_Found], starts: list[int]) -> list[_Found]:
 def _article_durations(text: str, found: list[_Found]) -> list[_Found]:
     """``more than a decade``, ``nearly a year``, ``a month or two``: a duration of one unit.
 
-    Only with a qualifier or a range, since a bare ``a year`` is a period
+    Only with a qualifier (``within a year``; ``over a decade`` is a span, so
+    exact) or a range, since a bare ``a year`` is a period
     (``a year earlier``, ``twice a year``), and never before ``ago`` or
     ``earlier``.
     """
@@ -1129,10 +1167,13 @@ def _article_durations(text: str, found: list[_Found]) -> list[_Found]:
         qual = g.qualifier_before.search(text, previous_end, match.start())
         previous_end = match.end()
         start = qual.start() if qual else match.start()
-        if not (qual or match["high"]) or any(s < match.end() and start < e for s, e in taken):
+        qualifier = g.qualifier_before_by_phrase[_fold(qual["qual"])] if qual else "exact"
+        over_at = qual.start() if qual and _fold(qual["qual"]) == "over" else None
+        start, qualifier = _duration_qualifier(text, over_at, match.start(), start, match.end(), qualifier,
+                                               bool(match["high"]))
+        if not (qual or qualifier != "exact" or match["high"]) or any(s < match.end() and start < e for s, e in taken):
             continue
         info = g.words_by_surface[_fold(match["unit"])]
-        qualifier = g.qualifier_before_by_phrase[_fold(qual["qual"])] if qual else "exact"
         if match["high"]:
             high = parse_number(match["high"]) * info.factor
             durations.append(_Found(start, match.end(), None, info.factor, high, info.unit, "duration",
