@@ -63,6 +63,8 @@ def _measure(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
         return earlier[-1].measure
     if earlier and _level_link().fullmatch(text, earlier[-1].end, mention.start) and earlier[-1].measure:
         return earlier[-1].measure  # "Revenue fell 12% to $4.5 billion": the level the change reached
+    if rule == "en.count.more":  # "employs 300 workers and will hire 180 more": more workers
+        return next((m.measure for m in reversed(earlier) if m.kind == "count"), None)
     if rule.endswith(".parallel"):
         partner = next((m for m in reversed(earlier) if m.unit == mention.unit), None)
         return (

@@ -715,6 +715,8 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
     return mentions
 
 
+_MORE_AFTER = regex.compile(r"\s+(?i:more)\b")
+_CLAUSE_END = regex.compile(r"\s*(?:[.;,!?)]|\Z)")
 _BETWEEN_BEFORE = _ending_here(r"(?i)\bbetween\s+(?:\S+\s+)?\Z")
 _FROM_BEFORE = _ending_here(r"(?i)\bfrom\s+\Z")
 _TO_AFTER = regex.compile(r"\s+to\s+")
@@ -1074,12 +1076,24 @@ def _preceded_by_name(text: str, start: int) -> bool:
 
 
 def _bare(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[_Found]) -> _Found | None:
-    """A number with no unit: a count with its noun, an elliptic count, or an amount in parallel."""
+    """A number with no unit: a count with its noun (``180 more jobs`` too), an elliptic count
+    (``employs 300 workers and will hire 180 more``), or an amount in parallel."""
     g = compiled()
     if _preceded_by_name(text, number.start):
         return None
     noun = counted_noun_phrase(text, end)
     integral = number.value == number.value.to_integral_value()
+    more = _MORE_AFTER.match(text, end) if noun is None and integral else None
+    if more is not None:
+        # "180 more jobs" counts jobs; "hire 180 more." counts what the count before it in the sentence counts
+        if _unit_at(text, more.end()) is None and counted_noun_phrase(text, more.end()) is not None:
+            return _Found(start, more.end(), number.value, None, None, "count", "count", qualifier,
+                          "en.count.number_noun")
+        sentence = sentence_start(text, start)
+        following = words_after(text, more.end(), limit=1)
+        ends = _CLAUSE_END.match(text, more.end()) or (following and following[0][2].lower() in g.cues.time_words)
+        if ends and any(f.kind == "count" and f.end > sentence for f in found):
+            return _Found(start, more.end(), number.value, None, None, "count", "count", qualifier, "en.count.more")
     if noun is not None and (integral or number.scaled):
         return _Found(start, end, number.value, None, None, "count", "count", qualifier, "en.count.number_noun")
     if integral and not number.scaled and g.elliptic_before.search(text, max(0, start - 40), start):
