@@ -159,3 +159,15 @@ def test_every_fall_verb_signs_a_percentage_and_an_amount(verb):
 def test_every_rise_verb_makes_a_positive_growth(verb):
     text = f"Output {verb} 4 pct in May."
     assert [(m.value, m.kind) for m in _run(text)] == [(Decimal(4), "growth")], _describe(text, _run(text))
+
+
+@pytest.mark.parametrize("phrase", ["7", "2019", ")", " (3) ", "--"])
+def test_a_measure_without_a_word_is_none(phrase):
+    from clusterfacts.attribute.en import _clean
+
+    assert _clean(phrase) is None
+
+
+def test_measures_of_the_cases_always_hold_a_word():
+    for mention in _run(_case_texts()):
+        assert mention.measure is None or any(ch.isalpha() for ch in mention.measure), mention

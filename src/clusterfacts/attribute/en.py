@@ -32,6 +32,7 @@ MAX_WORDS = 7
 _DETERMINERS = ("the", "its", "their", "this", "these", "a", "an")
 _INNER_PREPOSITIONS = ("of", "at", "in", "for", "with", "to", "from", "on")
 MAX_OWNER_WORDS = 10
+_TIME_PREPOSITIONS = ("for", "in", "during", "over", "of", "at", "through", "since", "to", "until", "from")
 
 
 @lru_cache(maxsize=None)
@@ -228,9 +229,14 @@ def _left_head(text: str, start: int, linked_only: bool = False) -> str | None:
         valued = valued or skipped_valued
         if linked_only and index == skipped_from:
             return None
+        index = _skip_time_phrase(tokens, _skip_time_phrase(tokens, index))  # "in the first half of 2020"
+        apposition = [tok.lower() for _s, _e, tok in tokens[skipped_from:index]] in (["up"], ["down"])
+        apposition = apposition and index < len(tokens) and tokens[index][2] == ","
+        if apposition:
+            index += 1  # "Exports, up 8 pct year-on-year, reached ...": the subject before the comma
         words, index, first_at = _owner_phrase(tokens, index)
-        if not words:
-            return None
+        if not words or (apposition and index < len(tokens)):
+            return None  # after a comma only the subject that opens the sentence owns the change
         phrase = " ".join(words)
         if phrase.lower() not in cues.generic_heads:
             break
@@ -248,6 +254,31 @@ def _left_head(text: str, start: int, linked_only: bool = False) -> str | None:
         words = words[capitalised:]
     phrase = " ".join(words)
     return _clean(f"{phrase} value" if valued and not phrase.lower().endswith("value") else phrase)
+
+
+def _skip_time_phrase(tokens: list[tuple[int, int, str]], index: int) -> int:
+    """Step left over a time phrase between an owner and its verb.
+
+    ``Net income for the year climbed``, ``Sales in May 2019 rose``, ``Sales
+    last year rose``: the run holds a time noun (``year``, ``May``, ``2019``)
+    and either opens with a preposition or starts on ``last``, ``this``,
+    ``next`` or ``past``.
+    """
+    cues = compiled().cues
+    at = index
+    has_head = False
+    while at < len(tokens):
+        lower = tokens[at][2].lower()
+        is_year = len(lower) == 4 and lower.isdigit()
+        if not (lower in cues.time_words or is_year):
+            break
+        has_head = has_head or is_year or lower in cues.time_heads
+        at += 1
+    if not has_head:
+        return index
+    if at < len(tokens) and tokens[at][2].lower() in _TIME_PREPOSITIONS:
+        return at + 1
+    return at if tokens[at - 1][2].lower() in ("last", "this", "next", "past") else index
 
 
 def _skip_links(tokens: list[tuple[int, int, str]], index: int) -> tuple[int, bool]:

@@ -133,6 +133,7 @@ class CuesTable(_Strict):
     classifier_nouns: set[str]
     partitive_nouns: set[str]
     time_words: set[str]
+    time_heads: set[str]
     elliptic_count_verbs: list[str]
     parallel_connectors: list[str]
     abbreviations: set[str]
