@@ -14,7 +14,7 @@ from clusterfacts.recognise import zh
 SAMPLE = (
     "冠县15个轴承项目签约,签约项目金额约102.2亿元,同比增长9.8%。全年实现营收超过人民币 3000万元,"
     "最近三年累计节约用电近5万千瓦时;附近企业合计约有2000家,不少于60%为外资,其中 US$ 12亿美元。\n"
-    "大约在第一季度,估计约达三成;合约金额为约 8亿,逾百家企业。"
+    "大约在第一季度,估计约达三成;合约金额为约 8亿,逾百家企业;经过三年,营收过亿元。"
 )
 
 
@@ -26,7 +26,7 @@ def _normalised(match: regex.Match | None) -> tuple | None:
 
 def test_prefix_before_is_the_plain_search() -> None:
     t = zh.tables()
-    words = [*t.prefix_words, *zh.CURRENCY_PREFIXES, "需要", "在", "占", "为", "达", "最", "附", "节", "元", "1", " ", "\n"]
+    words = [*t.prefix_words, *zh.CURRENCY_PREFIXES, "需要", "在", "占", "为", "达", "最", "附", "节", "经", "通", "元", "1", " ", "\n"]
     rng = random.Random(7)
     lefts = [SAMPLE[max(0, i - 8) : i] for i in range(len(SAMPLE) + 1)]
     lefts += ["".join(rng.choice(words) for _ in range(rng.randint(0, 5)))[-8:] for _ in range(20000)]

@@ -30,6 +30,8 @@ RANK_SEP = r"(?:和|与|、|至|到|或|-)"
 PHYSICAL_KINDS = ("mass", "area", "energy", "power", "length", "volume")
 # 成 that starts one of these words is no tenth: 成本, 成为, 成立, 成交, 成熟...
 CHENG_WORDS = frozenset("本为立员交功果熟长都品效型绩就分")
+# a part of a whole keeps its qualifier across the whole (不到全国的一半)
+PART_RULES = ("zh.percent.half", "zh.percent.cheng", "zh.share.fraction")
 QUALIFIER_STRENGTH = {"exact": 0, "approx": 1, "gt": 2, "gte": 2, "lt": 2, "lte": 2}
 CALENDAR_YEAR = regex.compile(r"\d{4}|[〇零一二三四五六七八九]{4}")
 HAN = regex.compile(r"\p{Han}")
@@ -46,6 +48,8 @@ class UnitRow(BaseModel):
     more: bool = False
     half: bool = False
     not_before: list[str] = []
+    requires_before: str | None = None
+    before_number: bool = False
 
 
 class UnitTable(BaseModel):
@@ -96,11 +100,24 @@ class Comparison(BaseModel):
     lt: list[str]
 
 
+class PartOfWhole(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    verbs: list[str]
+    max_chars: int
+    not_first: str
+
+
 class QualifierTable(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     prefix: QualifierWords
     suffix: QualifierWords
+    not_after: dict[str, str]
+    not_before: dict[str, str]
+    scale_only: list[str]
+    scale_chars: str
+    single_only: list[str]
     bridge: list[str]
+    part_of_whole: PartOfWhole
     distant_prefix: QualifierWords
     comparison: Comparison
 
@@ -131,6 +148,8 @@ class CueTable(BaseModel):
     decrease_with_object: list[str]
     duration_measures: list[DurationMeasure]
     periods: list[Period]
+    signed_rates: dict[str, int]
+    rate_movers: dict[str, int]
 
 
 class ExclusionTable(BaseModel):
@@ -142,6 +161,19 @@ class ExclusionTable(BaseModel):
 def _alternation(words: list[str]) -> str:
     """Longest first, so that 个百分点 wins over 个 and 超过 over 超."""
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _word_alternation(words: list[str], not_after: dict[str, str], not_before: dict[str, str]) -> str:
+    """Longest first, each word refused where it ends or starts another word (最近, 经过, 内部)."""
+    alts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        alt = regex.escape(word)
+        if word in not_after:
+            alt = f"(?<![{regex.escape(not_after[word])}]){alt}"
+        if word in not_before:
+            alt = f"{alt}(?![{regex.escape(not_before[word])}])"
+        alts.append(alt)
+    return "|".join(alts)
 
 
 def _guarded(rows: list[tuple[str, list[str]]]) -> regex.Pattern:
@@ -166,6 +198,8 @@ class _Tables:
     rank_range: regex.Pattern
     unit_re: regex.Pattern
     units: dict[str, UnitRow]
+    unit_requires: dict[str, regex.Pattern]
+    unit_before_re: regex.Pattern
     per_unit: regex.Pattern
     coal_before: regex.Pattern
     basis_before: regex.Pattern
@@ -178,7 +212,11 @@ class _Tables:
     prefix_starts: frozenset[str]
     prefix_ends: frozenset[str]
     share_prefix_re: regex.Pattern
+    whole_prefix_re: regex.Pattern
     distant_re: regex.Pattern
+    scale_only: frozenset[str]
+    scale_chars: frozenset[str]
+    single_only: frozenset[str]
     prefix_words: dict[str, str]
     distant_words: dict[str, str]
     suffix_re: regex.Pattern
@@ -190,6 +228,8 @@ class _Tables:
     money_before_re: regex.Pattern
     money_after_re: regex.Pattern
     signed_change_re: regex.Pattern
+    rate_move_re: regex.Pattern
+    rate_signs: dict[str, int]
     exclusion_re: regex.Pattern
     rank_cue_re: regex.Pattern
     duration_cue_re: regex.Pattern
@@ -222,13 +262,14 @@ def tables() -> _Tables:
         rf"|第(?P<o1>{num})"
         rf"|(?P<half>一半)"
         rf"|(?P<num>{num})"
+        # 半天, 半个月, 半年: a half with no number before it, only before a unit of time
+        r"|(?P<halfu>半)(?=个月|天|年|周|个星期)"
     )
     unit_re = _guarded([(row.surface, row.not_before) for row in units.units])
     classifier_re = _guarded([(row.surface, row.not_before) for row in classifiers.classifiers])
 
     prefix_words = dict(qualifiers.prefix.items())
-    # 近 and 约 end other words (最近, 附近; 节约, 制约, 合约) that are no qualifier
-    prefix_alt = _alternation(list(prefix_words)).replace("近", "(?<![最附临靠亲])近").replace("约", "(?<![节制契预合条盟签违履])约")
+    prefix_alt = _word_alternation(list(prefix_words), qualifiers.not_after, {})
     bridge = _alternation(qualifiers.bridge)
     currency_alt = _alternation(list(CURRENCY_PREFIXES))
     suffix_words = dict(qualifiers.suffix.items())
@@ -245,6 +286,7 @@ def tables() -> _Tables:
     change_words = _alternation(cues.growth + cues.decrease)
     share_words = _alternation(cues.share)
     cue_re = regex.compile(rf"(?:{change_words})(?!{level})|(?:{share_words})")
+    whole = qualifiers.part_of_whole
 
     exclusion_alts = [_alternation(exclusions.words)] + exclusions.patterns
     return _Tables(
@@ -254,6 +296,10 @@ def tables() -> _Tables:
         rank_range=regex.compile(rf"{RANK_SEP}第(?P<n>{num})"),
         unit_re=unit_re,
         units={row.surface: row for row in units.units},
+        unit_requires={
+            row.surface: regex.compile(f"(?:{row.requires_before})$") for row in units.units if row.requires_before
+        },
+        unit_before_re=regex.compile(rf"(?:{_alternation([row.surface for row in units.units if row.before_number])})$"),
         per_unit=regex.compile(rf"(?:/|每)(?:{_alternation(units.per_units)})"),
         basis_before=regex.compile(rf"(?:{_alternation(units.basis_before)})$"),
         basis_after=regex.compile(units.basis_after),
@@ -270,10 +316,16 @@ def tables() -> _Tables:
         prefix_starts=frozenset(word[0] for word in [*prefix_words, *CURRENCY_PREFIXES]),
         prefix_ends=frozenset(word[-1] for word in [*prefix_words, *qualifiers.bridge, *CURRENCY_PREFIXES]),
         share_prefix_re=regex.compile(rf"(?P<q>{prefix_alt})占\p{{Han}}{{0,4}}$"),
+        whole_prefix_re=regex.compile(
+            rf"(?P<q>{prefix_alt})(?:{_alternation(whole.verbs)})?(?![{whole.not_first}])\p{{Han}}{{1,{whole.max_chars}}}$"
+        ),
         distant_re=regex.compile(rf"(?P<q>{_alternation(list(distant_words))})\p{{Han}}{{1,2}}$"),
+        scale_only=frozenset(qualifiers.scale_only),
+        scale_chars=frozenset(qualifiers.scale_chars),
+        single_only=frozenset(qualifiers.single_only),
         prefix_words=prefix_words,
         distant_words=distant_words,
-        suffix_re=regex.compile(rf"\s*(?:{_alternation(list(suffix_words))})"),
+        suffix_re=regex.compile(rf"\s*(?:{_word_alternation(list(suffix_words), {}, qualifiers.not_before)})"),
         suffix_words=suffix_words,
         comparison=qualifiers.comparison,
         currency_prefix_re=regex.compile(currency_alt),
@@ -286,6 +338,11 @@ def tables() -> _Tables:
             rf"|(?:{_alternation(cues.decrease_with_object)})了?(?:(?![的之和与及或是在将至到])\p{{Han}}){{1,6}})"
             rf"(?:{_alternation(cues.signed_change_gap)})*$"
         ),
+        rate_move_re=regex.compile(
+            rf"(?P<rate>{_alternation(list(cues.signed_rates))})(?P<mover>{_alternation(list(cues.rate_movers))})"
+            rf"(?:了|约|达|为)*$"
+        ),
+        rate_signs={**cues.signed_rates, **cues.rate_movers},
         exclusion_re=regex.compile("|".join(f"(?:{alt})" for alt in exclusion_alts)),
         rank_cue_re=regex.compile(r"(?:排名|排行|位居|位列|名列|排在|排|居|列)\p{Han}{0,4}$"),
         duration_cue_re=regex.compile(r"(?:至|到|需|需要|用|为期|历时|仅|只|才|长达|满|约|近|超过|了)$"),
@@ -367,8 +424,10 @@ def _is_chinese(raw: str, t: _Tables) -> bool:
     return all(c in t.cn_numeral_chars for c in raw)
 
 
-def _match_unit(text: str, pos: int, raw: str, t: _Tables) -> tuple[str, int, UnitRow | ClassifierRow | None]:
-    """What follows a number: ("%"|"pp"|"cheng"|"unit"|"classifier"|"big"|"", end, row)."""
+def _match_unit(
+    text: str, pos: int, raw: str, number_start: int, t: _Tables
+) -> tuple[str, int, UnitRow | ClassifierRow | None]:
+    """What follows a number that starts at ``number_start``: ("%"|"pp"|"cheng"|"unit"|"classifier"|"", end, row)."""
     if text.startswith("%", pos):
         return "%", pos + 1, None
     if text.startswith("个百分点", pos):
@@ -380,19 +439,33 @@ def _match_unit(text: str, pos: int, raw: str, t: _Tables) -> tuple[str, int, Un
     unit = t.unit_re.match(text, pos)
     if unit:
         row = t.units[unit.group(0)]
-        if (not row.needs_scale or _has_scale(raw)) and (not row.after_digits or raw[-1:].isdigit()):
-            return "unit", unit.end(), row
+        requires = t.unit_requires.get(row.surface)
+        if (
+            (not row.needs_scale or _has_scale(raw))
+            and (not row.after_digits or raw[-1:].isdigit())
+            and (requires is None or requires.search(text[max(0, number_start - 8) : number_start]))
+        ):
+            return ("%" if row.kind == "percent" else "unit"), unit.end(), row
     classifier = t.classifier_re.match(text, pos)
     if classifier:
         crow = t.classifiers[classifier.group(0)]
         requires = t.classifier_requires.get(crow.surface)
-        if requires is None or requires.search(text[max(0, pos - len(raw) - 4) : pos - len(raw)]):
+        if requires is None or requires.search(text[max(0, number_start - 4) : number_start]):
             # 68万个标准箱: a general classifier before a unit word counts in that unit
             unit = t.unit_re.match(text, classifier.end()) if crow.surface in ("个", "個") else None
             if unit and not t.units[unit.group(0)].needs_scale:
                 return "unit", unit.end(), t.units[unit.group(0)]
+            # 标准箱1.1万个: the unit word stands before the number, the classifier after it
+            before = t.unit_before_re.search(text[max(0, number_start - 4) : number_start])
+            if before:
+                return "unit", classifier.end(), t.units[before.group(0)]
             return "classifier", classifier.end(), crow
     return "", pos, None
+
+
+def _char_in(text: str, pos: int, chars: str) -> bool:
+    """Whether the character at ``pos`` (if any) is one of ``chars``."""
+    return pos < len(text) and text[pos] in chars
 
 
 def _tenths(raw: str, t: _Tables) -> bool:
@@ -433,6 +506,11 @@ def _build(text: str, match: regex.Match, ctx: Context, t: _Tables) -> _Candidat
         return _Candidate(match.start(), match.end(), match.start(), ZhNumber(Decimal(50)), "%", "percent", "zh.percent.half", [], match.group(0))
     if match.group("o1") is not None:
         return _build_rank(text, match, t)
+    if match.group("halfu") is not None:
+        what, after, row = _match_unit(text, match.end(), "半", match.start(), t)
+        if what != "unit" or row.kind != "duration":
+            return None
+        return _finish(text, match, "半", ZhNumber(Decimal("0.5")), ["exact"], what, after, row, ctx, t)
     return _build_number(text, match, ctx, t)
 
 
@@ -464,14 +542,14 @@ def _build_number(text: str, match: regex.Match, ctx: Context, t: _Tables) -> _C
         pos += 1
     if text.startswith(" ", pos) and not text.startswith("  ", pos):
         pos += 1
-    what, after, row = _match_unit(text, pos, raw, t)
+    what, after, row = _match_unit(text, pos, raw, match.start(), t)
 
     # a range: 3-5年, 3万至6万元, 10%至20%, 八到十条, 70~130元/吨
     partner = t.sep_number.match(text, after if what else pos)
     if partner:
         raw2 = partner.group("n")
         p2 = partner.end()
-        what2, after2, row2 = _match_unit(text, p2 + (1 if text.startswith(" ", p2) else 0), raw2, t)
+        what2, after2, row2 = _match_unit(text, p2 + (1 if text.startswith(" ", p2) else 0), raw2, match.start(), t)
         same = what2 and (not what or (what == what2 and row == row2) or (what == "unit" and row2 is not None and row.kind == row2.kind))
         if same:
             second = parse_number(raw2)
@@ -525,6 +603,9 @@ def _finish(
             number, after = ZhNumber(number.value + 5, qualifier=number.qualifier), after + 1
         elif number.value is not None and nxt and nxt in numeral_table().digits:
             number, after = ZhNumber(number.value + numeral_table().digits[nxt], qualifier=number.qualifier), after + 1
+        elif _char_in(text, after, t.more_than):  # 三成多: more than three tenths
+            qualifiers.append("gt")
+            after += 1
         return _Candidate(start, after, start, number, "%", "percent", "zh.percent.cheng", qualifiers, raw)
     if what == "classifier":
         assert isinstance(row, ClassifierRow)
@@ -536,11 +617,16 @@ def _finish(
         number = ZhNumber(
             None if number.value is None else number.value + Decimal("0.5"), number.low, number.high, number.qualifier
         )
+        raw += "半"
     if row.kind in ("duration", "age"):
         if not _duration_allowed(text, start, after, raw, row, number.value):
             return None
         if text.startswith("半", after) and row.surface in ("年", "天", "个月"):
             number = ZhNumber(number.value + Decimal("0.5"), qualifier=number.qualifier) if number.value is not None else number
+            after += 1
+            raw += "半"  # 一年半 is no lone 一
+        elif not row.more and _char_in(text, after, t.more_than):  # 两年多: over two years
+            qualifiers.append("gt")
             after += 1
         if row.kind == "duration" and _is_period(text, start, after, qualifiers, t):
             return None
@@ -572,6 +658,12 @@ def _is_period(text: str, start: int, end: int, qualifiers: list[str], t: _Table
     )
 
 
+def _scale_ok(prefix: regex.Match, raw: str, t: _Tables) -> bool:
+    """A scale-only qualifier (过) binds only to a number with a scale word: 过亿元, not 过3天."""
+    words = [prefix.group(name) for name in ("q1", "q2") if prefix.group(name)]
+    return not any(word in t.scale_only for word in words) or any(c in t.scale_chars for c in raw)
+
+
 def _prefix_before(left: str, t: _Tables) -> regex.Match | None:
     """Qualifier and currency words that end ``left``, the few characters before a number.
 
@@ -597,6 +689,8 @@ def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention |
     unit, kind = cand.unit, cand.kind
     left = text[max(0, start - 8) : start]
     prefix = _prefix_before(left, t)
+    if prefix and not _scale_ok(prefix, cand.raw, t):
+        prefix = None
     if prefix and prefix.group(0):
         for name in ("q1", "q2"):
             if prefix.group(name):
@@ -612,12 +706,16 @@ def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention |
             start -= len(prefix.group(0))
     else:
         share_prefix = t.share_prefix_re.search(left)
+        if not share_prefix and cand.rule in PART_RULES:
+            share_prefix = t.whole_prefix_re.search(left)
         if share_prefix:
             qualifiers.append(t.prefix_words[share_prefix.group("q")])
         distant = t.distant_re.search(left)
         if distant:
             qualifiers.append(t.distant_words[distant.group("q")])
     suffix = t.suffix_re.match(text, end)
+    if suffix and cand.number.value is None and suffix.group(0).strip() in t.single_only:
+        suffix = None
     if suffix:
         qualifiers.append(t.suffix_words[suffix.group(0).strip()])
         end = suffix.end()
@@ -635,6 +733,9 @@ def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention |
         kind, negative = _percent_kind(text, start, end, t)
         if unit == "pp":
             kind = "growth"
+        moved = t.rate_move_re.search(text[max(0, start - 8) : start])
+        if moved:
+            kind, negative = "growth", t.rate_signs[moved.group("rate")] * t.rate_signs[moved.group("mover")] < 0
     elif kind not in ("duration", "age", "rank", "share"):
         negative = bool(t.signed_change_re.search(text[max(0, start - 16) : start]))
     if negative:
@@ -649,8 +750,9 @@ def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention |
         return None
     # a lone 一 with a classifier is an article (一家企业); with a unit of time or
     # measure it is the basis of a price or rate (一吨煤几百块钱) unless a cue
-    # such as 需, 仅 or 到 makes it a length or an amount (只需一年, 减少到一吨)
-    if cand.raw in ("一", "壹") and number.value == 1 and kind in ("count", "duration", *PHYSICAL_KINDS):
+    # such as 需, 仅 or 到 makes it a length or an amount (只需一年, 减少到一吨), or a
+    # bound after it does (一周内, 一年以上)
+    if cand.raw in ("一", "壹") and not suffix and kind in ("count", "duration", *PHYSICAL_KINDS):
         if kind == "count" or not t.duration_cue_re.search(text[max(0, start - 4) : start]):
             return None
     return Mention(
