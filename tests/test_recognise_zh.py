@@ -105,3 +105,35 @@ def test_offsets_are_sorted_and_disjoint(to_simplified):
 
 def test_enough_cases():
     assert len(POSITIVE) >= 170 and len(NEGATIVE) >= 60, (len(POSITIVE), len(NEGATIVE))
+
+
+def test_a_moved_rate_changes_by_the_product_of_the_signs():
+    """降幅收窄 is a rise, 增幅回落 a fall: the rule is the two sign tables of cues.yaml, for every pair."""
+    from clusterfacts.langs import load_table
+
+    cues = load_table("zh", "cues")
+    for rate, rate_sign in cues["signed_rates"].items():
+        for mover, mover_sign in cues["rate_movers"].items():
+            text = f"出口{rate}{mover}1.5个百分点。"
+            (mention,) = recognise(text, Context(lang="zh-Hans", locale="CN"))
+            assert (mention.kind, mention.value) == ("growth", Decimal("1.5") * rate_sign * mover_sign), text
+
+
+def test_no_measure_is_junk():
+    """Over the seed and development documents a measure is never digits, punctuation or a year, and a
+    single character only names the noun counted after a classifier (3口井)."""
+    from conftest import SEEDS, SHARED
+
+    from clusterfacts.attribute.zh import JUNK
+    from clusterfacts.clean import to_simplified
+
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((SHARED / "corpus" / "dev").glob("zh*.txt"))
+    for path in paths:
+        text = to_simplified(path.read_text(encoding="utf-8"))
+        ctx = Context(lang="zh-Hans", locale="CN")
+        for mention in attribute(text, recognise(text, ctx), ctx):
+            measure = mention.measure
+            if measure is None:
+                continue
+            assert not JUNK.fullmatch(measure), (path.name, measure)
+            assert len(measure) > 1 or mention.rule == "zh.count.classifier", (path.name, measure, mention.rule)

@@ -197,7 +197,7 @@ def measure_of(text: str, mention: Mention, tag: Tagger = _tag) -> str | None:
             return conventional
     if mention.rule in AFTER_RULES:
         noun_slot = mention.rule == "zh.count.classifier" and not text[: mention.end].endswith(rules.predicate_after)
-        return _usable(_phrase_after(text, mention.end, rules, tag, noun_slot), single=True) or _usable(
+        return _usable(_phrase_after(text, mention.end, rules, tag, noun_slot), single=noun_slot) or _usable(
             _phrase_before(text, mention.start, rules, tag)
         )
     before = _usable(_phrase_before(text, mention.start, rules, tag)) or ""
