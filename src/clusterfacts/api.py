@@ -146,21 +146,6 @@ def _run(source: Source, lang: LangOption | None) -> DocumentResult | ErrorRecor
         return ErrorRecord(path=source.path, code=INTERNAL, message=message, doc_id=source.doc_id)
 
 
-_WARM_UP_TEXT = (
-    "The county has 528 bearing enterprises and over 20,000 employees, up 9.8% year-on-year.\n"
-    "冠縣15個軸承項目簽約,簽約項目金額102.2億元,同比增長9.8%。\n"
-)
-
-
-def warm_up() -> None:
-    """Load every lazily loaded resource (OpenCC, jieba and its tagger, spaCy, the rule tables) now.
-
-    Called in the parent before worker processes are forked, so each worker
-    inherits them instead of loading its own copy.
-    """
-    extract_text(_WARM_UP_TEXT)
-
-
 def _run_star(args: tuple[Source, LangOption | None]) -> DocumentResult | ErrorRecord:
     return _run(*args)
 
@@ -189,7 +174,11 @@ def iter_sources(
         return
     for source in local:
         yield _run(source, lang)
-    warm_up()
+    # The first document runs here, before the workers are forked: it loads the
+    # resources its language needs (jieba for Chinese, spaCy for English) once,
+    # and every worker inherits them instead of loading its own copy.
+    yield _run(remote[0], lang)
+    remote = remote[1:]
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(16, len(remote) // (jobs * 8)))
     with context.Pool(jobs) as pool:
