@@ -11,7 +11,7 @@ compiled once per process.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator, Literal
@@ -513,21 +513,9 @@ class _Number:
     is_fraction: bool
 
 
-@dataclass
-class _Found:
-    start: int
-    end: int
-    value: Decimal | None
-    low: Decimal | None
-    high: Decimal | None
-    unit: str
-    kind: str
-    qualifier: str
-    rule: str
-
-    def mention(self) -> Mention:
-        return Mention(self.start, self.end, self.value, self.low, self.high, self.unit, self.kind,
-                       self.qualifier, self.rule)
+def _negated(found: Mention) -> Mention:
+    """The same claim with its sign turned: a fall. A range's ends swap so that low <= high stays true."""
+    return replace(found, value=_neg(found.value), low=_neg(found.high), high=_neg(found.low))
 
 
 def _excluded(text: str, pos: int) -> bool:
@@ -595,7 +583,7 @@ def _unit_at(text: str, pos: int) -> tuple[UnitInfo, int] | None:
     return None
 
 
-def _resolve_currency(info: UnitInfo, ctx: Context, text: str, start: int, found: list[_Found]) -> str:
+def _resolve_currency(info: UnitInfo, ctx: Context, text: str, start: int, found: list[Mention]) -> str:
     """The currency of a unit: by the source's locale (bare yuan in Taiwan), and for a bare
     ``cents`` that of the amount before it in the sentence (``HK$1.20, up from 95 cents``)."""
     if info.borrows and found and found[-1].kind in ("money", "rate") and found[-1].unit in info.borrows:
@@ -609,7 +597,7 @@ def _is_year(number: _Number, text: str) -> bool:
     return raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2199
 
 
-def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) -> tuple[str, bool]:
+def _percent_reading(text: str, start: int, end: int, previous: list[Mention]) -> tuple[str, bool]:
     """Share or growth for a percentage, and whether it reports a fall (negative).
 
     A growth word right after the unit decides (``a 3% drop``, ``72% more``);
@@ -633,7 +621,7 @@ def _percent_reading(text: str, start: int, end: int, previous: list[_Found]) ->
     return ("growth", falls) if compared else (kind, falls)
 
 
-def _percent_cue_before(text: str, start: int, previous: list[_Found]) -> tuple[str, bool]:
+def _percent_cue_before(text: str, start: int, previous: list[Mention]) -> tuple[str, bool]:
     """The reading the words before a percentage give: the nearest cue of its sentence."""
     cues = compiled().cues
     floor = sentence_start(text, start, reach=200)
@@ -690,7 +678,7 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
     """Every English numeric claim in ``text``, sorted by start and non-overlapping."""
     g = compiled()
     starts = [match.start() for match in g.number_start.finditer(text)]
-    found: list[_Found] = []
+    found: list[Mention] = []
     consumed_until = 0
     for match in _matches_at(g.number, text, starts):
         if match.start() < consumed_until:
@@ -711,7 +699,7 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
     last_end = -1
     for item in found:
         if item.start >= last_end:
-            mentions.append(item.mention())
+            mentions.append(item)
             last_end = item.end
     return mentions
 
@@ -784,7 +772,7 @@ def _range_partner(text: str, first: _Number) -> _Number | None:
 _SIGNED_KINDS = frozenset({"money", "count", "mass", "area", "energy", "power", "length", "volume", "rate"})
 
 
-def _claim_at(text: str, first: _Number, ctx: Context, found: list[_Found]) -> _Found | None:
+def _claim_at(text: str, first: _Number, ctx: Context, found: list[Mention]) -> Mention | None:
     """The claim around one number, signed when it states a fall (percentages sign themselves)."""
     result = _resolve_claim(text, first, ctx, found)
     if result is None or result.kind not in _SIGNED_KINDS or _is_negative(result):
@@ -793,16 +781,14 @@ def _claim_at(text: str, first: _Number, ctx: Context, found: list[_Found]) -> _
         falls = _is_negative(found[-1])  # "fell by 2 bln yuan ($290 mln)": the conversion falls too
     else:
         falls = compiled().fall_before.search(text, max(0, result.start - 40), result.start) is not None
-    if falls:
-        result.value, result.low, result.high = _neg(result.value), _neg(result.high), _neg(result.low)
-    return result
+    return _negated(result) if falls else result
 
 
-def _is_negative(found: _Found) -> bool:
+def _is_negative(found: Mention) -> bool:
     return any(x is not None and x < 0 for x in (found.value, found.low, found.high))
 
 
-def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found]) -> _Found | None:
+def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[Mention]) -> Mention | None:
     """Resolve the claim around one number, or None when it asserts no quantity."""
     g = compiled()
     low = high = None
@@ -838,7 +824,7 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
     if not is_range and prefix_info is None and not first.is_fraction:
         whole = _proportion_whole(text, first)
         if whole is not None:  # "seven in ten farmers": a share of the farmers
-            return _Found(start, whole.end, first.value / whole.value, None, None, "ratio", "share", qualifier,
+            return Mention(start, whole.end, first.value / whole.value, None, None, "ratio", "share", qualifier,
                           "en.fraction.proportion")
     attached = None if last.is_fraction else g.qualifier_attached.match(text, last.end)
     if attached:
@@ -863,9 +849,9 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
     if negative_sign:
         value, low, high = _neg(value), _neg(high), _neg(low)
 
-    def make(unit_code: str, kind: str, rule: str, factor: Decimal = Decimal(1)) -> _Found:
+    def make(unit_code: str, kind: str, rule: str, factor: Decimal = Decimal(1)) -> Mention:
         v, lo, hi = (x * factor if x is not None else None for x in (value, low, high))
-        return _Found(start, end, v, lo, hi, unit_code, kind, qualifier, rule)
+        return Mention(start, end, v, lo, hi, unit_code, kind, qualifier, rule)
 
     if prefix_info is not None and unit is None and not is_range and _is_placeholder(text, left.start("cur"), first):
         return None
@@ -874,7 +860,7 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
         result = make(_resolve_currency(info, ctx, text, start, found), "money",
                       "en.money.range" if is_range else "en.money.amount", info.factor)
         if g.rate_after.match(text, end):
-            result.kind = "rate"
+            result = replace(result, kind="rate")
         return _as_conversion(text, result, found)
     if unit is not None:
         info = unit[0]
@@ -882,15 +868,13 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
             kind, falls = _percent_reading(text, start, end, found)
             rule = "en.percent.points" if info.family == "points" else f"en.percent.{kind}"
             result = make(info.unit, kind, rule + (".range" if is_range else ""))
-            if falls and not negative_sign:
-                result.value, result.low, result.high = _neg(result.value), _neg(result.high), _neg(result.low)
-            return result
+            return _negated(result) if falls and not negative_sign else result
         if info.family == "measure":
             canonical_unit, _factor, kind = CONVERSIONS[info.unit]
             v, lo, hi = (to_canonical(x * info.factor, info.unit)[0] if x is not None else None for x in (value, low, high))
             if g.rate_after.match(text, end):
                 kind = "rate"
-            return _Found(start, end, v, lo, hi, canonical_unit, kind, qualifier,
+            return Mention(start, end, v, lo, hi, canonical_unit, kind, qualifier,
                           f"en.quantity.{kind}" + (".range" if is_range else ""))
         if _is_year(first, text) or first.is_fraction:
             return None
@@ -907,7 +891,7 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[_Found])
         integral = low == low.to_integral_value() and high == high.to_integral_value()
         if not integral or _is_year(first, text) or _preceded_by_name(text, first.start) or counted_noun_phrase(text, end) is None:
             return None
-        return _Found(start, end, None, low, high, "count", "count", qualifier, "en.count.range")
+        return Mention(start, end, None, low, high, "count", "count", qualifier, "en.count.range")
     if _is_year(first, text) and qualifier == "exact":
         return None  # a year says nothing measurable
     return _bare(text, first, start, end, qualifier, found)
@@ -1012,7 +996,7 @@ def _scale_of_number(text: str, number: _Number) -> Decimal:
     return (scale_of(glued.group()) if glued else None) or Decimal(1)
 
 
-def _as_conversion(text: str, result: _Found, found: list[_Found]) -> _Found:
+def _as_conversion(text: str, result: Mention, found: list[Mention]) -> Mention:
     """``over 30 million yuan ($4.69 million)``: a conversion shares the qualifier of its amount.
 
     Several conversions may share the parentheses: ``2.572 trillion yuan ($311bn; £165bn)``.
@@ -1023,13 +1007,12 @@ def _as_conversion(text: str, result: _Found, found: list[_Found]) -> _Found:
     opens = _PAREN_OPEN.fullmatch(text, previous.end, result.start)
     continues = previous.rule == "en.money.conversion" and _LIST_SEPARATOR.fullmatch(text, previous.end, result.start)
     if opens or continues:
-        if result.qualifier == "exact":
-            result.qualifier = previous.qualifier
-        result.rule = "en.money.conversion"
+        qualifier = previous.qualifier if result.qualifier == "exact" else result.qualifier
+        return replace(result, qualifier=qualifier, rule="en.money.conversion")
     return result
 
 
-def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[_Found]) -> _Found | None:
+def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[Mention]) -> Mention | None:
     """``over 1/4 of the market`` is a share; ``one-fifth`` alone a ratio; ``half`` needs its ``of``.
 
     After a verb of change a fraction is the size of the change, a growth rate
@@ -1051,7 +1034,7 @@ def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str, 
         if change and ends and (change["by"] or raw != "half"):
             falls = change["verb"].lower() in cues.growth_down
             value = number.value * 100
-            return _Found(start, end, -value if falls else value, None, None, "%", "growth", qualifier,
+            return Mention(start, end, -value if falls else value, None, None, "%", "growth", qualifier,
                           "en.fraction.change")
         if found and raw.split()[0] in grammar().table.articles and not text[found[-1].end:start].strip():
             return None
@@ -1064,7 +1047,7 @@ def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str, 
         or any(t[2].lower() in cues.share for t in after)
     )
     kind = "share" if shares else "ratio"
-    return _Found(start, end, number.value, None, None, "ratio", kind, qualifier, f"en.fraction.{kind}")
+    return Mention(start, end, number.value, None, None, "ratio", kind, qualifier, f"en.fraction.{kind}")
 
 
 def _preceded_by_name(text: str, start: int) -> bool:
@@ -1076,7 +1059,7 @@ def _preceded_by_name(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?\"“"
 
 
-def _bare(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[_Found]) -> _Found | None:
+def _bare(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[Mention]) -> Mention | None:
     """A number with no unit: a count with its noun (``180 more jobs`` too), an elliptic count
     (``employs 300 workers and will hire 180 more``), or an amount in parallel."""
     g = compiled()
@@ -1088,23 +1071,23 @@ def _bare(text: str, number: _Number, start: int, end: int, qualifier: str, foun
     if more is not None:
         # "180 more jobs" counts jobs; "hire 180 more." counts what the count before it in the sentence counts
         if _unit_at(text, more.end()) is None and counted_noun_phrase(text, more.end()) is not None:
-            return _Found(start, more.end(), number.value, None, None, "count", "count", qualifier,
+            return Mention(start, more.end(), number.value, None, None, "count", "count", qualifier,
                           "en.count.number_noun")
         sentence = sentence_start(text, start)
         following = words_after(text, more.end(), limit=1)
         ends = _CLAUSE_END.match(text, more.end()) or (following and following[0][2].lower() in g.cues.time_words)
         if ends and any(f.kind == "count" and f.end > sentence for f in found):
-            return _Found(start, more.end(), number.value, None, None, "count", "count", qualifier, "en.count.more")
+            return Mention(start, more.end(), number.value, None, None, "count", "count", qualifier, "en.count.more")
     if noun is not None and (integral or number.scaled):
-        return _Found(start, end, number.value, None, None, "count", "count", qualifier, "en.count.number_noun")
+        return Mention(start, end, number.value, None, None, "count", "count", qualifier, "en.count.number_noun")
     if integral and not number.scaled and g.elliptic_before.search(text, max(0, start - 40), start):
         following = text[end:end + 2].lstrip()
         if not following or following[0] in ",.;)":
-            return _Found(start, end, number.value, None, None, "count", "count", qualifier, "en.count.elliptic")
+            return Mention(start, end, number.value, None, None, "count", "count", qualifier, "en.count.elliptic")
     return _parallel(text, number, start, end, qualifier, found)
 
 
-def _parallel(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[_Found]) -> _Found | None:
+def _parallel(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[Mention]) -> Mention | None:
     """``rose to 15.7 billion dlrs from 13.1 billion``: a bare amount takes its partner's unit.
 
     The partner is the last money amount or count of the same sentence; a
@@ -1130,11 +1113,11 @@ def _parallel(text: str, number: _Number, start: int, end: int, qualifier: str, 
         if not (same_sentence or reaches_back):
             return None
         rule = "en.money.parallel" if previous.kind == "money" else "en.count.parallel"
-        return _Found(start, end, number.value, None, None, previous.unit, previous.kind, qualifier, rule)
+        return Mention(start, end, number.value, None, None, previous.unit, previous.kind, qualifier, rule)
     return None
 
 
-def _ranks(text: str, found: list[_Found], starts: list[int]) -> list[_Found]:
+def _ranks(text: str, found: list[Mention], starts: list[int]) -> list[Mention]:
     """Ordinals and numbers that rank: ``ranked 4th``, ``ranking second``, ``the third biggest
     exporter``, ``the world's No. 1 producer``, ``ranked No. 7``; a rank coordinated with one
     of these ranks too (``ninth in Asia and 23rd in the world``).
@@ -1148,7 +1131,7 @@ def _ranks(text: str, found: list[_Found], starts: list[int]) -> list[_Found]:
     for m in _NUMBERED_RANK.finditer(text):
         value = int(m["n"]) if m["n"].isdigit() else parse_number(m["n"])
         candidates.append((m.start(), m.end(), value, True))
-    ranks: list[_Found] = []
+    ranks: list[Mention] = []
     for start, end, value, numbered in sorted(candidates, key=lambda c: c[0]):
         index = bisect.bisect_left(taken_starts, end)
         if value is None or (not numbered and ((index > 0 and found[index - 1].end > start) or _excluded(text, start))):
@@ -1162,11 +1145,11 @@ def _ranks(text: str, found: list[_Found], starts: list[int]) -> list[_Found]:
             rule = "en.rank.ordinal"
         else:
             continue
-        ranks.append(_Found(start, end, Decimal(value), None, None, "rank", "rank", "exact", rule))
+        ranks.append(Mention(start, end, Decimal(value), None, None, "rank", "rank", "exact", rule))
     return ranks
 
 
-def _article_durations(text: str, found: list[_Found]) -> list[_Found]:
+def _article_durations(text: str, found: list[Mention]) -> list[Mention]:
     """``more than a decade``, ``nearly a year``, ``a month or two``: a duration of one unit.
 
     Only with a qualifier (``within a year``; ``over a decade`` is a span, so
@@ -1191,10 +1174,10 @@ def _article_durations(text: str, found: list[_Found]) -> list[_Found]:
         info = g.words_by_surface[_fold(match["unit"])]
         if match["high"]:
             high = parse_number(match["high"]) * info.factor
-            durations.append(_Found(start, match.end(), None, info.factor, high, info.unit, "duration",
+            durations.append(Mention(start, match.end(), None, info.factor, high, info.unit, "duration",
                                     qualifier, "en.duration.range"))
         else:
-            durations.append(_Found(start, match.end(), info.factor, None, None, info.unit, "duration",
+            durations.append(Mention(start, match.end(), info.factor, None, None, info.unit, "duration",
                                     qualifier, "en.duration.amount"))
     return durations
 
