@@ -66,8 +66,8 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    table = MeasureTable.model_validate(load_table("zh", "measures"))
-    cues = CueTable.model_validate(load_table("zh", "cues"))
+    table = load_table("zh", "measures", MeasureTable)
+    cues = load_table("zh", "cues", CueTable)
     duration = [
         (regex.compile(d.before) if d.before else None, regex.compile(d.after) if d.after else None, d.measure)
         for d in cues.duration_measures

@@ -11,8 +11,13 @@ import yaml
 
 
 @lru_cache(maxsize=None)
-def load_table(lang: str, name: str) -> Any:
-    """Parse ``langs/<lang>/<name>.yaml`` once and cache it for the process."""
+def load_table(lang: str, name: str, model: Any = None) -> Any:
+    """Parse ``langs/<lang>/<name>.yaml`` once and cache it for the process.
+
+    With a pydantic ``model`` the table is validated by it, so a typo in a
+    table fails at load time with the field that is wrong.
+    """
     path = resources.files(__package__).joinpath(lang, f"{name}.yaml")
     with path.open("r", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        table = yaml.safe_load(handle)
+    return table if model is None else model.model_validate(table)

@@ -240,11 +240,11 @@ class Grammar:
 @lru_cache(maxsize=None)
 def compiled() -> Grammar:
     """Validate the tables and compile them into patterns, once per process."""
-    units = UnitsTable.model_validate(load_table("en", "units"))
-    qualifiers = QualifiersTable.model_validate(load_table("en", "qualifiers"))
-    cues = CuesTable.model_validate(load_table("en", "cues"))
-    exclusions = ExclusionsTable.model_validate(load_table("en", "exclusions"))
-    function_words = FunctionWordsTable.model_validate(load_table("en", "function_words"))
+    units = load_table("en", "units", UnitsTable)
+    qualifiers = load_table("en", "qualifiers", QualifiersTable)
+    cues = load_table("en", "cues", CuesTable)
+    exclusions = load_table("en", "exclusions", ExclusionsTable)
+    function_words = load_table("en", "function_words", FunctionWordsTable)
     numerals = grammar()
 
     words: dict[str, UnitInfo] = {}

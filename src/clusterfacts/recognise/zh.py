@@ -248,11 +248,11 @@ CURRENCY_PREFIXES = {
 @lru_cache(maxsize=1)
 def tables() -> _Tables:
     """Validate the zh tables and compile them into patterns, once."""
-    units = UnitTable.model_validate(load_table("zh", "units"))
-    classifiers = ClassifierTable.model_validate(load_table("zh", "classifiers"))
-    qualifiers = QualifierTable.model_validate(load_table("zh", "qualifiers"))
-    cues = CueTable.model_validate(load_table("zh", "cues"))
-    exclusions = ExclusionTable.model_validate(load_table("zh", "exclusions"))
+    units = load_table("zh", "units", UnitTable)
+    classifiers = load_table("zh", "classifiers", ClassifierTable)
+    qualifiers = load_table("zh", "qualifiers", QualifierTable)
+    cues = load_table("zh", "cues", CueTable)
+    exclusions = load_table("zh", "exclusions", ExclusionTable)
     numerals = numeral_table()
 
     num = number_pattern()

@@ -88,7 +88,7 @@ class NumeralGrammar:
 @lru_cache(maxsize=None)
 def grammar() -> NumeralGrammar:
     """Load and validate the table once, and build the regex sources."""
-    table = NumberTable.model_validate(load_table("en", "numbers"))
+    table = load_table("en", "numbers", NumberTable)
     cardinal = _alternation([*table.units, *table.tens, *table.hundred, *table.scales, *table.groups])
     card = rf"(?:{cardinal})"
     leading = rf"(?:{_alternation([*table.units, *table.tens])})"

@@ -71,7 +71,7 @@ class ZhNumber:
 @lru_cache(maxsize=1)
 def numeral_table() -> NumeralTable:
     """The validated numeral table, loaded once."""
-    return NumeralTable.model_validate(load_table("zh", "numerals"))
+    return load_table("zh", "numerals", NumeralTable)
 
 
 def _chars(chars: object) -> str:
