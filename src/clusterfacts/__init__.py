@@ -1,9 +1,17 @@
 """clusterfacts: validated numeric facts from English and Chinese press texts.
 
 >>> import clusterfacts
->>> facts = clusterfacts.extract_text("簽約項目金額102.2億元。")
+>>> facts = clusterfacts.extract_text("签约项目金额102.2亿元。")
 >>> facts[0].quantity.value, facts[0].quantity.unit
 (Decimal('10220000000'), 'CNY')
+
+A bare 元 follows the source's locale: traditional script defaults to Taiwan
+unless the text says otherwise, and ``locale`` overrides the guess:
+
+>>> clusterfacts.extract_text("簽約項目金額102.2億元。")[0].quantity.unit
+'TWD'
+>>> clusterfacts.extract_text("簽約項目金額102.2億元。", locale="CN")[0].quantity.unit
+'CNY'
 
 The names below load on first use, so ``import clusterfacts`` stays cheap.
 """
