@@ -110,3 +110,11 @@ def test_extract_records_a_release_and_diff_shows_an_edited_number(tmp_path):
         assert diff.exit_code == 1
         report = json.loads(diff.stdout)
         assert report["summary"]["facts"]["changed"] == 1, report["summary"]
+
+
+def test_eval_names_the_bad_line_of_a_damaged_predictions_file(tmp_path):
+    damaged = tmp_path / "facts.jsonl"
+    damaged.write_text('{"doc": {"path": "a.txt"}, "span": {"start": 1, "end": 3}}\n{"doc": "x", broken\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(SEEDS / "gold.jsonl"), str(damaged)])
+    assert result.exit_code == 2
+    assert f"{damaged}:2: not valid JSON" in result.output

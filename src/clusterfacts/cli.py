@@ -261,6 +261,12 @@ def evaluate(
         if not gold_file.exists():
             _err(f"error: {gold} has no gold.jsonl")
             raise typer.Exit(2)
+    elif predictions is None:
+        _err("error: give a predictions file, or a corpus folder holding gold.jsonl")
+        raise typer.Exit(2)
+    else:
+        gold_file = gold
+    try:
         if predictions is None:
             from . import api
 
@@ -273,16 +279,9 @@ def evaluate(
                     _err(f"error: {result.path}: {result.code} {result.message}")
         else:
             rows = scoring.read_jsonl(str(predictions))
-    else:
-        if predictions is None:
-            _err("error: give a predictions file, or a corpus folder holding gold.jsonl")
-            raise typer.Exit(2)
-        gold_file = gold
-        rows = scoring.read_jsonl(str(predictions))
-    try:
         overall, by_lang = scoring.score(scoring.read_jsonl(str(gold_file)), rows, languages)
-    except ValueError as error:
-        _err(f"error: {error}")
+    except (ValueError, KeyError, TypeError) as error:
+        _err(f"error: cannot score: {error}")
         raise typer.Exit(2)
     if as_json:
         typer.echo(json.dumps({"overall": overall.as_dict(), "by_language": {k: v.as_dict() for k, v in by_lang.items()}}))
