@@ -67,10 +67,15 @@ def _main(
 
 
 def _open_output(output: Optional[Path]):
+    """The stream facts go to; an output that cannot be written is a usage error, before any work."""
     if output is None or str(output) == "-":
         return sys.stdout, None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    return open(output, "w", encoding="utf-8", newline=""), output
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return open(output, "w", encoding="utf-8", newline=""), output
+    except OSError as error:
+        _err(f"error: cannot write {output}: {error.strerror or error}")
+        raise typer.Exit(2)
 
 
 @app.command()
