@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 
 import pytest
 from pydantic import ValidationError
 
-from clusterfacts.models import Quantity, TextSpan, fact_id
+from clusterfacts.models import Quantity, TextSpan, fact_id, fact_id_of_json, quantity_json
 
 
 def test_exact_values_serialise_as_json_numbers():
@@ -42,3 +44,19 @@ def test_fact_id_ignores_offsets_and_counts_repeats():
     first = fact_id("seeds/004", quantity, "annual capacity", 1)
     assert first == fact_id("seeds/004", quantity, "Annual capacity", 1)
     assert first != fact_id("seeds/004", quantity, "annual capacity", 2)
+
+
+@pytest.mark.parametrize(
+    "quantity",
+    [
+        Quantity(value=Decimal(16000000), unit="t", kind="mass"),
+        Quantity(low=Decimal("2.5"), high=Decimal(3), unit="%", kind="share", qualifier="approx"),
+    ],
+)
+def test_fact_id_hashes_the_canonical_json_of_its_parts(quantity):
+    payload = json.dumps(
+        ["seeds/004", quantity.model_dump(mode="json"), "产能 annual capacity", 2], sort_keys=True, ensure_ascii=False
+    )
+    expected = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+    assert fact_id("seeds/004", quantity, "产能 Annual capacity", 2) == expected
+    assert fact_id_of_json("seeds/004", quantity_json(quantity), "产能 Annual capacity", 2) == expected

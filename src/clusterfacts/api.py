@@ -19,7 +19,7 @@ from . import language
 from .clean import clean
 from .errors import INTERNAL, DocumentError
 from .ingest import STDIN, Source, SourceDocument, expand, load
-from .models import DocumentRef, DocumentResult, ErrorRecord, Fact, Provenance, Quantity, TextSpan, fact_id
+from .models import DocumentRef, DocumentResult, ErrorRecord, Fact, Provenance, Quantity, TextSpan, fact_id_of_json, quantity_json
 from .recognise.types import Context, Mention
 from .segment import Sentences
 from .version import __version__
@@ -92,11 +92,12 @@ def process(document: SourceDocument, *, lang: LangOption | None = None, locale:
             value=mention.value, low=mention.low, high=mention.high, unit=mention.unit,
             kind=mention.kind, qualifier=mention.qualifier,
         )
-        key = quantity.model_dump_json() + "\x00" + (mention.measure or "")
+        quantity_canonical = quantity_json(quantity)
+        key = quantity_canonical + "\x00" + (mention.measure or "")
         occurrences[key] += 1
         facts.append(
             Fact(
-                id=fact_id(document.doc_id, quantity, mention.measure, occurrences[key]),
+                id=fact_id_of_json(document.doc_id, quantity_canonical, mention.measure, occurrences[key]),
                 doc=ref,
                 span=TextSpan(start=start, end=end, text=document.text[start:end]),
                 sentence=TextSpan(start=sent_start, end=sent_end, text=document.text[sent_start:sent_end]),

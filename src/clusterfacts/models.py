@@ -150,6 +150,15 @@ class ErrorRecord(Frozen):
     doc_id: str | None = None
 
 
+def quantity_json(quantity: Quantity) -> str:
+    """The quantity as canonical JSON (sorted keys), the form its fact id hashes.
+
+    A caller that also needs the quantity as a key (to number repeats)
+    computes it once and passes it to :func:`fact_id_of_json`.
+    """
+    return json.dumps(quantity.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
+
 def fact_id(doc_id: str, quantity: Quantity, measure: str | None, occurrence: int) -> str:
     """Hash what a fact says and where, not the extractor version or offsets.
 
@@ -157,10 +166,21 @@ def fact_id(doc_id: str, quantity: Quantity, measure: str | None, occurrence: in
     order, so two "16 million tons" in one text get different ids while an
     unchanged claim keeps its id when text moves around it.
     """
-    payload = json.dumps(
-        [doc_id, quantity.model_dump(mode="json"), (measure or "").casefold(), occurrence],
-        sort_keys=True,
-        ensure_ascii=False,
+    return fact_id_of_json(doc_id, quantity_json(quantity), measure, occurrence)
+
+
+def fact_id_of_json(doc_id: str, quantity_canonical: str, measure: str | None, occurrence: int) -> str:
+    """:func:`fact_id` from the quantity's :func:`quantity_json`.
+
+    The payload is the canonical JSON of ``[doc_id, quantity, measure,
+    occurrence]`` (sorted keys, ", " and ": " separators), spliced from its
+    parts instead of serialising the quantity again.
+    """
+    payload = "[{}, {}, {}, {}]".format(
+        json.dumps(doc_id, ensure_ascii=False),
+        quantity_canonical,
+        json.dumps((measure or "").casefold(), ensure_ascii=False),
+        json.dumps(occurrence),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
