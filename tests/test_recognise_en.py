@@ -133,10 +133,10 @@ def test_patterns_ending_at_a_number_match_as_forward_searches():
 @pytest.mark.parametrize("text", ["a value of 80 ourselves", "said 80 of them", "3 are enough", "merge 4369523 hv/doc-fixes",
                                   "merge 12 XSLT_FUNC_COPY"])
 def test_no_counted_noun_on_function_words_or_code(text):
-    from clusterfacts.recognise.en import counted_noun_phrase
+    from clusterfacts.recognise.en import TokenWindows, counted_noun_phrase
 
     number = next(compiled().number.finditer(text))
-    assert counted_noun_phrase(text, number.end()) is None
+    assert counted_noun_phrase(TokenWindows(text), number.end()) is None
 
 
 _RISE_FORMS = [f"{stem}{ending}" for stem, endings in {
@@ -171,3 +171,18 @@ def test_a_measure_without_a_word_is_none(phrase):
 def test_measures_of_the_cases_always_hold_a_word():
     for mention in _run(_case_texts()):
         assert mention.measure is None or any(ch.isalpha() for ch in mention.measure), mention
+
+
+def test_token_windows_give_what_the_plain_functions_give():
+    from clusterfacts.recognise.en import TokenWindows, sentence_start, words_after, words_before
+
+    text = ("Output rose 5% to 3.2 billion yuan (US$450 million) in 2023, the firm said. Its 12 plants, "
+            "in Jiangsu and Zhejiang, employ about 8,000 workers; Dr. Li expects 10 more by Jan. 2025.")
+    windows = TokenWindows(text)
+    for pos in range(len(text) + 1):
+        for limit in (1, 16, 2, 12, 40):  # a shorter window after a longer one, and a longer after a shorter
+            assert windows.after(pos, limit) == words_after(text, pos, limit)
+            for floor in (0, pos - 30, pos):
+                assert windows.before(pos, max(0, floor), limit) == words_before(text, pos, max(0, floor), limit)
+        for reach in (200, 400):
+            assert windows.sentence_start(pos, reach) == sentence_start(text, pos, reach)

@@ -63,8 +63,11 @@ def _mentions(
             continue
         context = Context(lang=zh_lang if family == "zh" else "en", locale=locale)
         segment = text[block.start : block.end]
-        mentions = _stage("recognise", family).recognise(segment, context)
-        mentions = _stage("attribute", family).attribute(segment, mentions, context)
+        recogniser = _stage("recognise", family)
+        # English looks at a claim's token windows while recognising and again while attributing
+        shared = {"windows": recogniser.TokenWindows(segment)} if family == "en" else {}
+        mentions = recogniser.recognise(segment, context, **shared)
+        mentions = _stage("attribute", family).attribute(segment, mentions, context, **shared)
         found.extend((mention, family, block.start) for mention in mentions)
     return found
 

@@ -18,13 +18,7 @@ from functools import lru_cache
 
 import regex
 
-from clusterfacts.recognise.en import (
-    compiled,
-    counted_noun_phrase,
-    sentence_start,
-    words_after,
-    words_before,
-)
+from clusterfacts.recognise.en import TokenWindows, compiled, counted_noun_phrase
 from clusterfacts.recognise.types import Context, Mention
 from clusterfacts.resolve.numerals_en import scale_of
 
@@ -42,11 +36,19 @@ def _level_link() -> regex.Pattern:
     return regex.compile(rf"\s+(?:(?i:{compared}|from\s+a\s+year\s+(?:earlier|ago)|on\s+the\s+year),?\s+)?to\s+")
 
 
-def attribute(text: str, mentions: list[Mention], ctx: Context) -> list[Mention]:
-    """The mentions with ``measure`` set (None when no phrase is found)."""
+def attribute(
+    text: str, mentions: list[Mention], ctx: Context, *, windows: TokenWindows | None = None
+) -> list[Mention]:
+    """The mentions with ``measure`` set (None when no phrase is found).
+
+    ``windows`` is best the one :func:`clusterfacts.recognise.en.recognise`
+    filled for the same text: the measure is looked for at the positions
+    the recogniser already tokenised.
+    """
+    windows = TokenWindows(text) if windows is None else windows
     done: list[Mention] = []
     for mention in mentions:
-        done.append(mention.with_measure(_measure(text, mention, done)))
+        done.append(mention.with_measure(_measure(text, windows, mention, done)))
     return done
 
 
@@ -58,7 +60,7 @@ def _clean(phrase: str) -> str | None:
     return phrase if any(ch.isalpha() for ch in phrase) else None
 
 
-def _measure(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
+def _measure(text: str, windows: TokenWindows, mention: Mention, earlier: list[Mention]) -> str | None:
     rule = mention.rule
     if rule == "en.money.conversion" and earlier:
         return earlier[-1].measure
@@ -69,52 +71,56 @@ def _measure(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
     if rule.endswith(".parallel"):
         partner = next((m for m in reversed(earlier) if m.unit == mention.unit), None)
         return (
-            _left_head(text, mention.start)
-            or _complement(text, mention.end, "of")
+            _left_head(text, windows, mention.start)
+            or _complement(text, windows, mention.end, "of")
             or (partner.measure if partner is not None else None)
         )
     if mention.kind == "age":
         return "age"
     if mention.kind == "rank":
-        return _rank_measure(text, mention)
+        return _rank_measure(text, windows, mention)
     if mention.kind == "duration":
         # "a 20-year lease": a hyphenated duration names the noun it modifies
-        modified = _modified_noun(text, mention.end) if "-" in text[mention.start:mention.end] else None
+        modified = _modified_noun(text, windows, mention.end) if "-" in text[mention.start:mention.end] else None
         return modified or "period"
     if rule == "en.count.number_noun":
-        noun = counted_noun_phrase(text, mention.end)
+        noun = counted_noun_phrase(windows, mention.end)
         if noun is not None:
             phrase = text[noun[0]:noun[1]]
             if phrase.split()[0].lower() not in compiled().cues.classifier_nouns:
                 return _clean(phrase)
-        return _left_head(text, mention.start) or (_clean(text[noun[0]:noun[1]]) if noun else None)
+        return _left_head(text, windows, mention.start) or (_clean(text[noun[0]:noun[1]]) if noun else None)
     if rule == "en.count.elliptic":
-        return _left_head(text, mention.start)
+        return _left_head(text, windows, mention.start)
     if mention.kind in ("share", "ratio"):
-        return _share_measure(text, mention)
+        return _share_measure(text, windows, mention)
     if mention.kind == "growth":
-        return _left_head(text, mention.start) or _growth_after(text, mention.end) or _sentence_partner(text, mention, earlier)
+        return (
+            _left_head(text, windows, mention.start)
+            or _growth_after(text, windows, mention.end)
+            or _sentence_partner(text, windows, mention, earlier)
+        )
     if mention.kind in ("money", "rate"):
         return (
-            _nominalised_verb(text, mention.start)
-            or _modified_noun(text, mention.end)
-            or _left_head(text, mention.start, linked_only=True)
-            or _complement(text, mention.end, "in")
-            or _complement(text, mention.end, "of")
-            or _left_head(text, mention.start)
+            _nominalised_verb(text, windows, mention.start)
+            or _modified_noun(text, windows, mention.end)
+            or _left_head(text, windows, mention.start, linked_only=True)
+            or _complement(text, windows, mention.end, "in")
+            or _complement(text, windows, mention.end, "of")
+            or _left_head(text, windows, mention.start)
         )
     return (
-        _complement(text, mention.end, "of")
-        or _nominalised_verb(text, mention.start)
-        or _modified_noun(text, mention.end)
-        or _left_head(text, mention.start)
-        or _complement(text, mention.end, "in")
+        _complement(text, windows, mention.end, "of")
+        or _nominalised_verb(text, windows, mention.start)
+        or _modified_noun(text, windows, mention.end)
+        or _left_head(text, windows, mention.start)
+        or _complement(text, windows, mention.end, "in")
     )
 
 
-def _modified_noun(text: str, end: int) -> str | None:
+def _modified_noun(text: str, windows: TokenWindows, end: int) -> str | None:
     """``its 44.5 billion dlr foreign debt``: an amount used as a modifier names its noun."""
-    noun = counted_noun_phrase(text, end)
+    noun = counted_noun_phrase(windows, end)
     if noun is None:
         return None
     phrase = text[noun[0]:noun[1]]
@@ -123,12 +129,12 @@ def _modified_noun(text: str, end: int) -> str | None:
     return _clean(phrase)
 
 
-def _rank_measure(text: str, mention: Mention) -> str:
+def _rank_measure(text: str, windows: TokenWindows, mention: Mention) -> str:
     """``ranked 4th`` is a ranking; ``the third biggest exporter`` ranks exporters, and so does
     ``the world's No. 1 exporter`` (but ``No. 1 in Asia`` is a ranking)."""
     numbered = mention.rule == "en.rank.number"
     if mention.rule == "en.rank.ordinal" or numbered:
-        tokens = words_after(text, mention.end, limit=4)
+        tokens = windows.after(mention.end, limit=4)
         words = []
         for _s, _e, tok in tokens:
             if tok == "-" or not tok[0].isalpha() or ((words or numbered) and tok.lower() in compiled().cues.stopwords):
@@ -139,41 +145,41 @@ def _rank_measure(text: str, mention: Mention) -> str:
     return "ranking"
 
 
-def _share_measure(text: str, mention: Mention) -> str | None:
+def _share_measure(text: str, windows: TokenWindows, mention: Mention) -> str | None:
     """``sales share of 60%`` names the share; ``holds 1/4 of the Chinese market share`` the whole."""
     if mention.rule == "en.fraction.proportion":  # "seven in ten farmers" are a share of farmers
-        noun = counted_noun_phrase(text, mention.end)
+        noun = counted_noun_phrase(windows, mention.end)
         if noun is not None:
             return _clean(text[noun[0]:noun[1]])
-    floor = sentence_start(text, mention.start, reach=200)
-    before = words_before(text, mention.start, floor, limit=1)
+    floor = windows.sentence_start(mention.start, reach=200)
+    before = windows.before(mention.start, floor, limit=1)
     if before and before[0][2].lower() == "of":
-        head = _left_head(text, mention.start)
+        head = _left_head(text, windows, mention.start)
         if head:
             return head
-    return _complement(text, mention.end, "of") or _left_head(text, mention.start)
+    return _complement(text, windows, mention.end, "of") or _left_head(text, windows, mention.start)
 
 
-def _growth_after(text: str, end: int) -> str | None:
+def _growth_after(text: str, windows: TokenWindows, end: int) -> str | None:
     """``a 25.7% rise in tax revenues``."""
-    tokens = words_after(text, end, limit=6)
+    tokens = windows.after(end, limit=6)
     if not tokens or tokens[0][2].lower() not in compiled().cues.growth_up_after | compiled().cues.growth_down_after:
         return None
-    complement = _complement(text, tokens[0][1], "in")
+    complement = _complement(text, windows, tokens[0][1], "in")
     return f"{tokens[0][2]} in {complement}" if complement else tokens[0][2]
 
 
-def _sentence_partner(text: str, mention: Mention, earlier: list[Mention]) -> str | None:
+def _sentence_partner(text: str, windows: TokenWindows, mention: Mention, earlier: list[Mention]) -> str | None:
     """``was 1.6 billion dlrs in January, up 24.4 pct``: the change of that amount."""
-    floor = sentence_start(text, mention.start)
+    floor = windows.sentence_start(mention.start)
     partner = next((m for m in reversed(earlier) if m.end > floor and m.measure and m.unit != "%"), None)
     return f"{partner.measure} growth" if partner else None
 
 
-def _complement(text: str, end: int, preposition: str) -> str | None:
+def _complement(text: str, windows: TokenWindows, end: int, preposition: str) -> str | None:
     """The noun phrase of ``in ...`` or ``of ...`` right after an amount."""
     cues = compiled().cues
-    tokens = words_after(text, end, limit=MAX_WORDS + 4)
+    tokens = windows.after(end, limit=MAX_WORDS + 4)
     if not tokens or tokens[0][2].lower() != preposition:
         return None
     words: list[str] = []
@@ -197,15 +203,15 @@ def _complement(text: str, end: int, preposition: str) -> str | None:
     return _clean(" ".join(words)) if words else None
 
 
-def _nominalised_verb(text: str, start: int) -> str | None:
+def _nominalised_verb(text: str, windows: TokenWindows, start: int) -> str | None:
     """``invested over 30 million yuan`` measures an investment."""
-    before = words_before(text, start, max(0, start - 40), limit=1)
+    before = windows.before(start, max(0, start - 40), limit=1)
     if not before:
         return None
     return compiled().cues.nominalisations.get(before[0][2].lower())
 
 
-def _left_head(text: str, start: int, linked_only: bool = False) -> str | None:
+def _left_head(text: str, windows: TokenWindows, start: int, linked_only: bool = False) -> str | None:
     """The noun phrase that owns an amount, leftwards across linking words.
 
     With ``linked_only``, only an owner joined by a linking word counts
@@ -219,8 +225,8 @@ def _left_head(text: str, start: int, linked_only: bool = False) -> str | None:
     Xinqianglian's business revenue`` -> ``business revenue``).
     """
     cues = compiled().cues
-    floor = sentence_start(text, start)
-    tokens = words_before(text, start, floor, limit=MAX_OWNER_WORDS + 16)
+    floor = windows.sentence_start(start)
+    tokens = windows.before(start, floor, limit=MAX_OWNER_WORDS + 16)
     index = 0
     valued = False
     for _attempt in range(2):

@@ -417,11 +417,58 @@ def words_after(text: str, pos: int, limit: int = 12, reach: int = 120) -> list[
     return out
 
 
+_BEFORE_REACH = 110
+
+
 def words_before(text: str, pos: int, floor: int, limit: int = 12) -> list[tuple[int, int, str]]:
     """The last ``limit`` tokens between ``floor`` and ``pos``, nearest first."""
-    g = compiled()
-    tokens = [(m.start(), m.end(), m.group()) for m in g.token.finditer(text, max(floor, pos - 110), pos)]
-    return tokens[::-1][:limit]
+    return _tokens_before(text, pos, max(floor, pos - _BEFORE_REACH))[:limit]
+
+
+def _tokens_before(text: str, pos: int, low: int) -> list[tuple[int, int, str]]:
+    """All tokens between ``low`` and ``pos``, nearest first."""
+    tokens = [(m.start(), m.end(), m.group()) for m in compiled().token.finditer(text, low, pos)]
+    tokens.reverse()
+    return tokens
+
+
+class TokenWindows:
+    """:func:`words_after`, :func:`words_before` and :func:`sentence_start` of one text, each computed once.
+
+    Several rules look at the same claim's start and end (its counted noun,
+    percent cues, parallels, the owner of its measure); one instance serves
+    one ``recognise()`` or ``attribute()`` call and is dropped with it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._after: dict[int, tuple[list[tuple[int, int, str]], bool]] = {}
+        self._before: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self._sentence_starts: dict[tuple[int, int], int] = {}
+
+    def after(self, pos: int, limit: int = 12) -> list[tuple[int, int, str]]:
+        """``windows.after(pos, limit)``; a longer cached window serves a shorter one."""
+        tokens, complete = self._after.get(pos, ([], False))
+        if len(tokens) < limit and not complete:
+            tokens = words_after(self.text, pos, limit)
+            complete = len(tokens) < limit
+            self._after[pos] = (tokens, complete)
+        return tokens[:limit]
+
+    def before(self, pos: int, floor: int, limit: int = 12) -> list[tuple[int, int, str]]:
+        """``windows.before(pos, floor, limit)``."""
+        low = max(floor, pos - _BEFORE_REACH)
+        tokens = self._before.get((pos, low))
+        if tokens is None:
+            tokens = self._before[pos, low] = _tokens_before(self.text, pos, low)
+        return tokens[:limit]
+
+    def sentence_start(self, pos: int, reach: int = 400) -> int:
+        """``windows.sentence_start(pos, reach)``."""
+        start = self._sentence_starts.get((pos, reach))
+        if start is None:
+            start = self._sentence_starts[pos, reach] = sentence_start(self.text, pos, reach)
+        return start
 
 
 def is_word(token: str) -> bool:
@@ -429,7 +476,7 @@ def is_word(token: str) -> bool:
     return token[0].isalpha() or (len(token) == 2 and token[0].isdigit() and token[1].isupper())
 
 
-def counted_noun_phrase(text: str, pos: int) -> tuple[int, int] | None:
+def counted_noun_phrase(windows: TokenWindows, pos: int) -> tuple[int, int] | None:
     """The noun phrase a count counts, starting after ``pos``: ``528 bearing processing enterprises``.
 
     It must start on a content word after whitespace: not a function word
@@ -439,11 +486,12 @@ def counted_noun_phrase(text: str, pos: int) -> tuple[int, int] | None:
     national, and group-level standards``) and partitives (``types of parts``)
     are kept whole.
     """
+    text = windows.text
     if pos >= len(text) or not text[pos].isspace():
         return None
     g = compiled()
     cues = g.cues
-    tokens = words_after(text, pos, limit=16)
+    tokens = windows.after(pos, limit=16)
     start = end = None
     participle_first = False
     words = 0
@@ -583,11 +631,13 @@ def _unit_at(text: str, pos: int) -> tuple[UnitInfo, int] | None:
     return None
 
 
-def _resolve_currency(info: UnitInfo, ctx: Context, text: str, start: int, found: list[Mention]) -> str:
+def _resolve_currency(
+    info: UnitInfo, ctx: Context, text: str, windows: TokenWindows, start: int, found: list[Mention]
+) -> str:
     """The currency of a unit: by the source's locale (bare yuan in Taiwan), and for a bare
     ``cents`` that of the amount before it in the sentence (``HK$1.20, up from 95 cents``)."""
     if info.borrows and found and found[-1].kind in ("money", "rate") and found[-1].unit in info.borrows:
-        if found[-1].end > sentence_start(text, start):
+        if found[-1].end > windows.sentence_start(start):
             return found[-1].unit
     return dict(info.locale).get(ctx.locale or "", info.unit)
 
@@ -597,7 +647,9 @@ def _is_year(number: _Number, text: str) -> bool:
     return raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2199
 
 
-def _percent_reading(text: str, start: int, end: int, previous: list[Mention]) -> tuple[str, bool]:
+def _percent_reading(
+    text: str, windows: TokenWindows, start: int, end: int, previous: list[Mention]
+) -> tuple[str, bool]:
     """Share or growth for a percentage, and whether it reports a fall (negative).
 
     A growth word right after the unit decides (``a 3% drop``, ``72% more``);
@@ -608,7 +660,7 @@ def _percent_reading(text: str, start: int, end: int, previous: list[Mention]) -
     ``widened from 20%`` are levels, so shares.
     """
     cues = compiled().cues
-    after = words_after(text, end, limit=2)
+    after = windows.after(end, limit=2)
     compared = False
     if after:
         first = after[0][2].lower()
@@ -617,14 +669,14 @@ def _percent_reading(text: str, start: int, end: int, previous: list[Mention]) -
         if first in cues.growth_up_after:
             return "growth", False
         compared = first in cues.growth_compared_after
-    kind, falls = _percent_cue_before(text, start, previous)
+    kind, falls = _percent_cue_before(text, windows, start, previous)
     return ("growth", falls) if compared else (kind, falls)
 
 
-def _percent_cue_before(text: str, start: int, previous: list[Mention]) -> tuple[str, bool]:
+def _percent_cue_before(text: str, windows: TokenWindows, start: int, previous: list[Mention]) -> tuple[str, bool]:
     """The reading the words before a percentage give: the nearest cue of its sentence."""
     cues = compiled().cues
-    floor = sentence_start(text, start, reach=200)
+    floor = windows.sentence_start(start, reach=200)
     last_percent = None
     for earlier in reversed(previous):
         if earlier.end <= floor:
@@ -632,7 +684,7 @@ def _percent_cue_before(text: str, start: int, previous: list[Mention]) -> tuple
         if earlier.unit in ("%", "pp"):
             last_percent = earlier
             break
-    before = words_before(text, start, floor, limit=9)
+    before = windows.before(start, floor, limit=9)
     if before and before[0][2].lower() == "to":
         after_verb = len(before) >= 2 and before[1][2].lower() in compiled().change_words
         after_change = last_percent is not None and text[last_percent.end:start].strip().lower() == "to"
@@ -674,9 +726,14 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterato
                 end = match.end()
 
 
-def recognise(text: str, ctx: Context) -> list[Mention]:
-    """Every English numeric claim in ``text``, sorted by start and non-overlapping."""
+def recognise(text: str, ctx: Context, *, windows: TokenWindows | None = None) -> list[Mention]:
+    """Every English numeric claim in ``text``, sorted by start and non-overlapping.
+
+    ``windows`` may be shared with :func:`clusterfacts.attribute.en.attribute`
+    on the same text, which looks at the same positions again.
+    """
     g = compiled()
+    windows = TokenWindows(text) if windows is None else windows
     starts = [match.start() for match in g.number_start.finditer(text)]
     found: list[Mention] = []
     consumed_until = 0
@@ -684,7 +741,7 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
         if match.start() < consumed_until:
             continue
         first = _read_number(match, text)
-        result = None if first is None or _excluded(text, first.start) else _claim_at(text, first, ctx, found)
+        result = None if first is None or _excluded(text, first.start) else _claim_at(text, windows, first, ctx, found)
         if result is not None:
             found.append(result)
             consumed_until = result.end
@@ -693,7 +750,7 @@ def recognise(text: str, ctx: Context) -> list[Mention]:
             run = _HYPHEN_RUN.match(text, match.end())
             consumed_until = run.end() if run else consumed_until
     found.extend(_ranks(text, found, starts))
-    found.extend(_article_durations(text, found))
+    found.extend(_article_durations(text, windows, found))
     found.sort(key=lambda f: (f.start, -f.end))
     mentions: list[Mention] = []
     last_end = -1
@@ -772,9 +829,9 @@ def _range_partner(text: str, first: _Number) -> _Number | None:
 _SIGNED_KINDS = frozenset({"money", "count", "mass", "area", "energy", "power", "length", "volume", "rate"})
 
 
-def _claim_at(text: str, first: _Number, ctx: Context, found: list[Mention]) -> Mention | None:
+def _claim_at(text: str, windows: TokenWindows, first: _Number, ctx: Context, found: list[Mention]) -> Mention | None:
     """The claim around one number, signed when it states a fall (percentages sign themselves)."""
-    result = _resolve_claim(text, first, ctx, found)
+    result = _resolve_claim(text, windows, first, ctx, found)
     if result is None or result.kind not in _SIGNED_KINDS or _is_negative(result):
         return result
     if result.rule == "en.money.conversion":
@@ -788,7 +845,9 @@ def _is_negative(found: Mention) -> bool:
     return any(x is not None and x < 0 for x in (found.value, found.low, found.high))
 
 
-def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[Mention]) -> Mention | None:
+def _resolve_claim(
+    text: str, windows: TokenWindows, first: _Number, ctx: Context, found: list[Mention]
+) -> Mention | None:
     """Resolve the claim around one number, or None when it asserts no quantity."""
     g = compiled()
     low = high = None
@@ -853,11 +912,12 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[Mention]
         v, lo, hi = (x * factor if x is not None else None for x in (value, low, high))
         return Mention(start, end, v, lo, hi, unit_code, kind, qualifier, rule)
 
-    if prefix_info is not None and unit is None and not is_range and _is_placeholder(text, left.start("cur"), first):
+    if (prefix_info is not None and unit is None and not is_range
+            and _is_placeholder(text, windows, left.start("cur"), first)):
         return None
     if prefix_info is not None or (unit is not None and unit[0].family == "money"):
         info = prefix_info if unit is None else unit[0]
-        result = make(_resolve_currency(info, ctx, text, start, found), "money",
+        result = make(_resolve_currency(info, ctx, text, windows, start, found), "money",
                       "en.money.range" if is_range else "en.money.amount", info.factor)
         if g.rate_after.match(text, end):
             result = replace(result, kind="rate")
@@ -865,7 +925,7 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[Mention]
     if unit is not None:
         info = unit[0]
         if info.family in ("percent", "points"):
-            kind, falls = _percent_reading(text, start, end, found)
+            kind, falls = _percent_reading(text, windows, start, end, found)
             rule = "en.percent.points" if info.family == "points" else f"en.percent.{kind}"
             result = make(info.unit, kind, rule + (".range" if is_range else ""))
             return _negated(result) if falls and not negative_sign else result
@@ -881,24 +941,27 @@ def _resolve_claim(text: str, first: _Number, ctx: Context, found: list[Mention]
         if info.family == "age":
             return make(info.unit, "age", "en.age.amount", info.factor)
         over = left is not None and left["qual"] is not None and _fold(left["qual"]) == "over"
-        start, qualifier = _duration_qualifier(text, left.start() if over else None, first.start, start, end,
+        start, qualifier = _duration_qualifier(text, windows, left.start() if over else None, first.start, start, end,
                                                qualifier, is_range)
         return make(info.unit, "duration", "en.duration.range" if is_range else "en.duration.amount", info.factor)
     if first.is_fraction:
-        return _fraction(text, first, start, end, qualifier, found)
+        return _fraction(text, windows, first, start, end, qualifier, found)
     if is_range:
         # "between 300 and 350 workers" counts; a bare range (pages 3-5, 737-800 jets) does not
         integral = low == low.to_integral_value() and high == high.to_integral_value()
-        if not integral or _is_year(first, text) or _preceded_by_name(text, first.start) or counted_noun_phrase(text, end) is None:
+        if (not integral or _is_year(first, text) or _preceded_by_name(text, first.start)
+                or counted_noun_phrase(windows, end) is None):
             return None
         return Mention(start, end, None, low, high, "count", "count", qualifier, "en.count.range")
     if _is_year(first, text) and qualifier == "exact":
         return None  # a year says nothing measurable
-    return _bare(text, first, start, end, qualifier, found)
+    return _bare(text, windows, first, start, end, qualifier, found)
 
 
-def _duration_qualifier(text: str, over_at: int | None, number_start: int, start: int, end: int, qualifier: str,
-                        is_range: bool) -> tuple[int, str]:
+def _duration_qualifier(
+    text: str, windows: TokenWindows, over_at: int | None, number_start: int, start: int, end: int, qualifier: str,
+    is_range: bool,
+) -> tuple[int, str]:
     """The span start and qualifier of a duration, read by its preposition.
 
     ``over five years`` is a span of time (exact, and ``over`` is no part of
@@ -909,8 +972,8 @@ def _duration_qualifier(text: str, over_at: int | None, number_start: int, start
     """
     g = compiled()
     if over_at is not None:
-        before = words_before(text, over_at, max(0, over_at - 30), limit=1)
-        after = words_after(text, end, limit=1)
+        before = windows.before(over_at, max(0, over_at - 30), limit=1)
+        after = windows.after(end, limit=1)
         means_more = (before and before[0][2].lower() in g.cues.over_means_more_after) or (
             after and after[0][2].lower() in g.cues.over_means_more_before)
         return (start, qualifier) if means_more else (number_start, "exact")
@@ -921,7 +984,7 @@ def _duration_qualifier(text: str, over_at: int | None, number_start: int, start
     return start, qualifier
 
 
-def _is_placeholder(text: str, symbol_start: int, number: _Number) -> bool:
+def _is_placeholder(text: str, windows: TokenWindows, symbol_start: int, number: _Number) -> bool:
     """``"$1"``, ``[ $2 ]``, ``echo $1 > out``: a positional parameter of a shell script or a regex, not money.
 
     Only plain digits count, quoted or next to code punctuation or operators,
@@ -939,7 +1002,7 @@ def _is_placeholder(text: str, symbol_start: int, number: _Number) -> bool:
     )
     if not (quoted or coded):
         return False
-    verb = words_before(text, symbol_start, max(0, symbol_start - 30), limit=2)
+    verb = windows.before(symbol_start, max(0, symbol_start - 30), limit=2)
     return not any(tok.lower() in compiled().cues.nominalisations for _s, _e, tok in verb)
 
 
@@ -1012,7 +1075,9 @@ def _as_conversion(text: str, result: Mention, found: list[Mention]) -> Mention:
     return result
 
 
-def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[Mention]) -> Mention | None:
+def _fraction(
+    text: str, windows: TokenWindows, number: _Number, start: int, end: int, qualifier: str, found: list[Mention]
+) -> Mention | None:
     """``over 1/4 of the market`` is a share; ``one-fifth`` alone a ratio; ``half`` needs its ``of``.
 
     After a verb of change a fraction is the size of the change, a growth rate
@@ -1023,7 +1088,7 @@ def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str, 
     """
     g = compiled()
     cues = g.cues
-    after = words_after(text, end, limit=6)
+    after = windows.after(end, limit=6)
     followed_by_of = bool(after) and after[0][2].lower() == "of"
     raw = text[number.start:number.end].lower()
     following = after[0][2].lower() if after else ""
@@ -1040,10 +1105,10 @@ def _fraction(text: str, number: _Number, start: int, end: int, qualifier: str, 
             return None
     if not followed_by_of and (number.value >= 1 or raw == "half" or following in ("point", "points", "percentage")):
         return None  # "a quarter point" is a size in points, not a fraction of anything
-    floor = sentence_start(text, start, reach=200)
+    floor = windows.sentence_start(start, reach=200)
     shares = (
         followed_by_of
-        or any(t[2].lower() in cues.share for t in words_before(text, start, floor, limit=6))
+        or any(t[2].lower() in cues.share for t in windows.before(start, floor, limit=6))
         or any(t[2].lower() in cues.share for t in after)
     )
     kind = "share" if shares else "ratio"
@@ -1059,22 +1124,24 @@ def _preceded_by_name(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?\"“"
 
 
-def _bare(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[Mention]) -> Mention | None:
+def _bare(
+    text: str, windows: TokenWindows, number: _Number, start: int, end: int, qualifier: str, found: list[Mention]
+) -> Mention | None:
     """A number with no unit: a count with its noun (``180 more jobs`` too), an elliptic count
     (``employs 300 workers and will hire 180 more``), or an amount in parallel."""
     g = compiled()
     if _preceded_by_name(text, number.start):
         return None
-    noun = counted_noun_phrase(text, end)
+    noun = counted_noun_phrase(windows, end)
     integral = number.value == number.value.to_integral_value()
     more = _MORE_AFTER.match(text, end) if noun is None and integral else None
     if more is not None:
         # "180 more jobs" counts jobs; "hire 180 more." counts what the count before it in the sentence counts
-        if _unit_at(text, more.end()) is None and counted_noun_phrase(text, more.end()) is not None:
+        if _unit_at(text, more.end()) is None and counted_noun_phrase(windows, more.end()) is not None:
             return Mention(start, more.end(), number.value, None, None, "count", "count", qualifier,
                           "en.count.number_noun")
-        sentence = sentence_start(text, start)
-        following = words_after(text, more.end(), limit=1)
+        sentence = windows.sentence_start(start)
+        following = windows.after(more.end(), limit=1)
         ends = _CLAUSE_END.match(text, more.end()) or (following and following[0][2].lower() in g.cues.time_words)
         if ends and any(f.kind == "count" and f.end > sentence for f in found):
             return Mention(start, more.end(), number.value, None, None, "count", "count", qualifier, "en.count.more")
@@ -1084,10 +1151,12 @@ def _bare(text: str, number: _Number, start: int, end: int, qualifier: str, foun
         following = text[end:end + 2].lstrip()
         if not following or following[0] in ",.;)":
             return Mention(start, end, number.value, None, None, "count", "count", qualifier, "en.count.elliptic")
-    return _parallel(text, number, start, end, qualifier, found)
+    return _parallel(text, windows, number, start, end, qualifier, found)
 
 
-def _parallel(text: str, number: _Number, start: int, end: int, qualifier: str, found: list[Mention]) -> Mention | None:
+def _parallel(
+    text: str, windows: TokenWindows, number: _Number, start: int, end: int, qualifier: str, found: list[Mention]
+) -> Mention | None:
     """``rose to 15.7 billion dlrs from 13.1 billion``: a bare amount takes its partner's unit.
 
     The partner is the last money amount or count of the same sentence; a
@@ -1099,10 +1168,10 @@ def _parallel(text: str, number: _Number, start: int, end: int, qualifier: str, 
     if not found or not (number.scaled or connector):
         return None
     if not number.scaled:
-        following = words_after(text, end, limit=1)
+        following = windows.after(end, limit=1)
         if following and following[0][2].lower() == "of":
             return None
-    sentence = sentence_start(text, start)
+    sentence = windows.sentence_start(start)
     for previous in reversed(found):
         same_sentence = previous.end > sentence
         if previous.kind not in ("money", "count"):
@@ -1149,7 +1218,7 @@ def _ranks(text: str, found: list[Mention], starts: list[int]) -> list[Mention]:
     return ranks
 
 
-def _article_durations(text: str, found: list[Mention]) -> list[Mention]:
+def _article_durations(text: str, windows: TokenWindows, found: list[Mention]) -> list[Mention]:
     """``more than a decade``, ``nearly a year``, ``a month or two``: a duration of one unit.
 
     Only with a qualifier (``within a year``; ``over a decade`` is a span, so
@@ -1167,7 +1236,7 @@ def _article_durations(text: str, found: list[Mention]) -> list[Mention]:
         start = qual.start() if qual else match.start()
         qualifier = g.qualifier_before_by_phrase[_fold(qual["qual"])] if qual else "exact"
         over_at = qual.start() if qual and _fold(qual["qual"]) == "over" else None
-        start, qualifier = _duration_qualifier(text, over_at, match.start(), start, match.end(), qualifier,
+        start, qualifier = _duration_qualifier(text, windows, over_at, match.start(), start, match.end(), qualifier,
                                                bool(match["high"]))
         if not (qual or qualifier != "exact" or match["high"]) or any(s < match.end() and start < e for s, e in taken):
             continue
