@@ -118,3 +118,9 @@ def toy_release(folder: Path, *, langs: dict[str, str] | None = None) -> list[Do
         lang = (langs or {}).get(path.stem, "en")
         items.append(toy_extract(path.stem, text, lang=lang, path=str(path)))
     return items
+
+
+#: a document that could not be read, and one that was read but holds no claim: the two
+#: edge cases every release source must carry through
+FAILED = ErrorRecord(path="corpus/broken.txt", code="CF201", message="undecodable bytes", doc_id="broken")
+EMPTY = DocumentResult(doc=doc_ref("empty", "no numbers here"))

@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from clusterfacts.cli_release import register
-from clusterfacts.models import DocumentResult, ErrorRecord
+from clusterfacts.models import DocumentResult
 from clusterfacts.releases import (
     JsonlRelease,
     export_release,
@@ -23,10 +23,8 @@ from clusterfacts.releases import (
 )
 from clusterfacts.store import ReleaseError, ReleaseNotFound, item_key, record_release
 from conftest import SEEDS
-from factories import doc_ref, toy_extract, toy_release
+from factories import EMPTY, FAILED, toy_extract, toy_release
 
-FAILED = ErrorRecord(path="corpus/broken.txt", code="CF201", message="undecodable bytes", doc_id="broken")
-EMPTY = DocumentResult(doc=doc_ref("empty", "no numbers here"))
 ITEMS = sorted([*toy_release(SEEDS), FAILED, EMPTY], key=item_key)
 
 app = typer.Typer()

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from clusterfacts.models import DocumentResult, ErrorRecord
+from clusterfacts.models import DocumentResult
 from clusterfacts.store import (
     ReleaseError,
     ReleaseExists,
@@ -17,10 +17,8 @@ from clusterfacts.store import (
     record_release,
 )
 from conftest import SEEDS
-from factories import doc_ref, toy_extract, toy_release
+from factories import EMPTY, FAILED, toy_extract, toy_release
 
-FAILED = ErrorRecord(path="corpus/broken.txt", code="CF201", message="undecodable bytes", doc_id="broken")
-EMPTY = DocumentResult(doc=doc_ref("empty", "no numbers here"))
 
 
 def seed_items():
