@@ -7,9 +7,11 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from clusterfacts.models import Quantity, TextSpan, fact_id, fact_id_of_json, quantity_json
+from clusterfacts.models import Qualifier, Quantity, TextSpan, fact_id, fact_id_of_json, quantity_json
 
 
 def test_exact_values_serialise_as_json_numbers():
@@ -60,3 +62,23 @@ def test_fact_id_hashes_the_canonical_json_of_its_parts(quantity):
     expected = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
     assert fact_id("seeds/004", quantity, "产能 Annual capacity", 2) == expected
     assert fact_id_of_json("seeds/004", quantity_json(quantity), "产能 Annual capacity", 2) == expected
+
+
+_numbers = st.none() | st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**15, max_value=10**15, places=4) | st.sampled_from(
+    [Decimal("1E+3"), Decimal("2.50"), Decimal("-0"), Decimal("0.000001"), Decimal("123456789012345678")]
+)
+
+
+@given(value=_numbers, spread=_numbers, qualifier=st.sampled_from(list(Qualifier)), measure=st.text(max_size=12))
+def test_quantity_json_is_the_sorted_json_of_the_dump(value, spread, qualifier, measure):
+    """The spliced canonical JSON equals plain json.dumps of the dump, so fact ids do not depend on the shortcut."""
+    low = high = None
+    if spread is not None:
+        low, high = sorted((spread, spread + 1))
+    if value is None and low is None:
+        value = Decimal(0)
+    quantity = Quantity(value=value, low=low, high=high, unit="t", kind="mass", qualifier=qualifier)
+    plain = json.dumps(quantity.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    assert quantity_json(quantity) == plain
+    payload = json.dumps(["冠县/doc 1", json.loads(plain), measure.casefold(), 3], sort_keys=True, ensure_ascii=False)
+    assert fact_id_of_json("冠县/doc 1", quantity_json(quantity), measure, 3) == hashlib.sha256(payload.encode()).hexdigest()[:20]
