@@ -7,6 +7,7 @@ stage; the CLI calls only what is here.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import multiprocessing
@@ -185,8 +186,15 @@ def iter_sources(
     remote = remote[1:]
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(16, len(remote) // (jobs * 8)))
-    with context.Pool(jobs) as pool:
-        yield from pool.imap(_run_star, ((source, lang) for source in remote), chunksize=chunk)
+    # What is loaded by now (modules, tables, dictionaries) leaves the garbage
+    # collector's reach, so collections in the workers neither scan it nor copy
+    # its memory pages, which fork shares until they are written.
+    gc.freeze()
+    try:
+        with context.Pool(jobs) as pool:
+            yield from pool.imap(_run_star, ((source, lang) for source in remote), chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
 def extract_paths(
