@@ -1,4 +1,9 @@
-"""English sentences tokenise only the words near terminal punctuation, and cut where spaCy's sentencizer cuts the whole window."""
+"""Sentence shortcuts give what the plain computations give.
+
+English sentences tokenise only the words near terminal punctuation, and cut
+where spaCy's sentencizer cuts the whole window; paragraphs come from breaks
+found once per text, and are what paragraph_bounds scans for each claim.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ import random
 import re
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clusterfacts import segment
 from clusterfacts.clean import clean
-from clusterfacts.segment import _english_cuts, english_sentences, paragraph_bounds, sentencizer
+from clusterfacts.segment import Sentences, _english_cuts, english_sentences, paragraph_bounds, sentencizer
 from conftest import SEEDS
 
 
@@ -79,3 +86,32 @@ def test_english_sentences_are_the_sentencizer_s_on_real_text():
         windows |= {(left, min(len(text), left + rng.randrange(3000))) for left in rng.sample(range(len(text)), 20)}
         for left, right in sorted(windows):
             assert english_sentences(text, left, right) == spacy_sentences(text, left, right), (path.name, left, right)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "word", " ", "  ", "\t", "\n", "\n\n", "\n  ", "\n \n", "\r", "\xa0", "\x1c"]), max_size=40),
+    st.sampled_from([2, 5, 8, 20, 3000]),
+)
+def test_paragraphs_from_breaks_found_once_are_paragraph_bounds(pieces, width):
+    text = "".join(pieces)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segment, "_MAX_WINDOW", width)  # narrow, so that short texts meet the cap
+        sentences = Sentences(text)
+        for start in range(len(text) + 1):
+            for end in {start, min(len(text), start + 3)}:
+                for family in ("en", "zh"):
+                    assert sentences.paragraph(start, end, family) == paragraph_bounds(text, start, end, family)
+
+
+@pytest.mark.parametrize("width", [200, 3000])
+def test_paragraphs_from_breaks_found_once_on_real_text(width):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segment, "_MAX_WINDOW", width)
+        for path in sorted(SEEDS.glob("*.txt")):
+            text = clean(path.read_text(encoding="utf-8")).text
+            sentences = Sentences(text)
+            for start in range(0, len(text), 3):
+                for end in (start, min(len(text), start + 9)):
+                    for family in ("en", "zh"):
+                        assert sentences.paragraph(start, end, family) == paragraph_bounds(text, start, end, family)

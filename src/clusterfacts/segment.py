@@ -17,13 +17,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Callable
 
 import regex
 
+# the "reach" group ends where a break's look-ahead ends
 _PARAGRAPH_BREAK = {
-    "en": regex.compile(r"\n[ \t]*\n|\n(?=[ \t]{2,}\S)"),
+    "en": regex.compile(r"\n[ \t]*\n|\n(?=(?P<reach>[ \t]{2,}\S))"),
     "zh": regex.compile(r"\n"),
 }
 _MAX_WINDOW = 3000
@@ -219,12 +221,61 @@ def paragraph_bounds(text: str, start: int, end: int, family: str) -> tuple[int,
     return left, max(right, end)
 
 
+class _ParagraphBreaks:
+    """The paragraph breaks of one whole text, found once, giving what :func:`paragraph_bounds` gives.
+
+    paragraph_bounds scans from ``start - _MAX_WINDOW // 2`` to ``start``
+    and from ``end`` to at most ``end + _MAX_WINDOW // 2``. Those scans find
+    the breaks the whole-text scan finds, unless a break of the whole text
+    runs across where one of them starts, or, with its look-ahead, across
+    where one stops; then the plain scan is run.
+    """
+
+    def __init__(self, text: str, family: str) -> None:
+        self.text = text
+        self.family = family
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.reaches: list[int] = []
+        pattern = _PARAGRAPH_BREAK.get(family, _PARAGRAPH_BREAK["en"])
+        looks_ahead = "reach" in pattern.groupindex
+        for match in pattern.finditer(text):
+            self.starts.append(match.start())
+            self.ends.append(match.end())
+            self.reaches.append(max(match.end(), match.end("reach")) if looks_ahead else match.end())
+
+    def _across(self, pos: int, ends: list[int]) -> bool:
+        """Whether the break before ``pos`` runs past it (breaks never overlap, so only that one can)."""
+        index = bisect_left(self.starts, pos) - 1
+        return index >= 0 and ends[index] > pos
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """paragraph_bounds(text, start, end, family)."""
+        low = max(0, start - _MAX_WINDOW // 2)
+        high = min(len(self.text), end + _MAX_WINDOW // 2)
+        after = bisect_left(self.starts, end)
+        if (self._across(low, self.ends) or self._across(start, self.reaches) or self._across(end, self.ends)
+                or after < len(self.starts) and self.starts[after] < high < self.reaches[after]):
+            return paragraph_bounds(self.text, start, end, self.family)
+        before = bisect_left(self.starts, start) - 1
+        left = self.ends[before] if before >= 0 and self.starts[before] >= low else low
+        right = self.starts[after] if after < len(self.starts) and self.starts[after] < high else high
+        return left, max(right, end)
+
+
 class Sentences:
     """Finds the sentence around a span of one cleaned text; each paragraph is cut once."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._breaks: dict[str, _ParagraphBreaks] = {}
         self._cut: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
+
+    def paragraph(self, start: int, end: int, family: str) -> tuple[int, int]:
+        """paragraph_bounds(text, start, end, family), from the text's breaks found once."""
+        if family not in self._breaks:
+            self._breaks[family] = _ParagraphBreaks(self.text, family)
+        return self._breaks[family].around(start, end)
 
     def _sentences(self, left: int, right: int, family: str) -> list[tuple[int, int]]:
         key = (family, left, right)
@@ -235,7 +286,7 @@ class Sentences:
 
     def around(self, start: int, end: int, family: str) -> tuple[int, int]:
         """[start, end) of the sentence(s) holding the span, without surrounding white space."""
-        left, right = paragraph_bounds(self.text, start, end, family)
+        left, right = self.paragraph(start, end, family)
         covering = [(s, e) for s, e in self._sentences(left, right, family) if s < end and e > start]
         if not covering:
             return start, end
