@@ -137,16 +137,16 @@ def _words_around(text: str, at: int, left: int, right: int, cuts: _EnglishCuts)
     while True:
         while start > left and not text[start - 1].isspace():
             start -= 1
-        if not (start - 2 >= left and text[start - 1] == " " and not text[start - 2].isspace()
-                and _joined(text, start - 1, left, right, cuts)):
+        if not (start - 2 >= left and text[start - 1] == " " and (text[start - 2], text[start]) in cuts.joins
+                and not text[start - 2].isspace() and _joined(text, start - 1, left, right, cuts)):
             break
         start -= 1
     end = at
     while True:
         while end < right and not text[end].isspace():
             end += 1
-        if not (end + 1 < right and text[end] == " " and not text[end + 1].isspace()
-                and _joined(text, end, left, right, cuts)):
+        if not (end + 1 < right and text[end] == " " and (text[end - 1], text[end + 1]) in cuts.joins
+                and not text[end + 1].isspace() and _joined(text, end, left, right, cuts)):
             break
         end += 1
     return start, end
