@@ -3,8 +3,9 @@
 English: the cuts spaCy's sentencizer makes on a blank English pipeline,
 whose tokenizer knows abbreviations ("Nov.", "U.S.", "Co."), over the
 paragraph around each claim. Only the words near sentence punctuation are
-tokenised (see :func:`english_sentences`), so most text never goes through
-spaCy.
+tokenised (see :func:`english_sentence_starts`), so most text never goes
+through spaCy; tests/test_segment_shortcuts.py compares the cuts with the
+sentencizer's over whole paragraphs.
 
 Chinese: the sentencizer over jieba tokens ends a sentence at a terminal
 punctuation token, and jieba keeps decimals ("25.6") whole; the compiled
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
@@ -202,10 +203,11 @@ def english_sentences(text: str, left: int, right: int) -> list[tuple[int, int]]
     starts = english_sentence_starts(text, left, right)
     if not starts:
         return []
-    # a sentence ends where its last token does: before the single space that trails a token
+    # a sentence ends where its last token does: at the next start, less the single space a token
+    # keeps after it; the window's last token ends at its end, less a lone space after the last word
     ends = [start - (text[start - 1] == " ") for start in starts[1:]]
-    single_trailing_space = text[right - 1] == " " and right - 1 > left and not text[right - 2].isspace()
-    ends.append(right - single_trailing_space)
+    lone_trailing_space = text[right - 1] == " " and right - 1 > left and not text[right - 2].isspace()
+    ends.append(right - lone_trailing_space)
     return list(zip(starts, ends))
 
 
@@ -234,15 +236,11 @@ class _ParagraphBreaks:
     def __init__(self, text: str, family: str) -> None:
         self.text = text
         self.family = family
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.reaches: list[int] = []
         pattern = _PARAGRAPH_BREAK.get(family, _PARAGRAPH_BREAK["en"])
-        looks_ahead = "reach" in pattern.groupindex
-        for match in pattern.finditer(text):
-            self.starts.append(match.start())
-            self.ends.append(match.end())
-            self.reaches.append(max(match.end(), match.end("reach")) if looks_ahead else match.end())
+        breaks = list(pattern.finditer(text))
+        self.starts = [match.start() for match in breaks]
+        self.ends = [match.end() for match in breaks]
+        self.reaches = [max(match.end(), match.end("reach")) for match in breaks] if "reach" in pattern.groupindex else self.ends
 
     def _across(self, pos: int, ends: list[int]) -> bool:
         """Whether the break before ``pos`` runs past it (breaks never overlap, so only that one can)."""
