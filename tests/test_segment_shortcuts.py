@@ -88,9 +88,12 @@ def test_english_sentences_are_the_sentencizer_s_on_real_text():
             assert english_sentences(text, left, right) == spacy_sentences(text, left, right), (path.name, left, right)
 
 
+BREAK_PIECES = ["a", "word", " ", "  ", "\t", "\n", "\n\n", "\n  ", "\n \n", "\r", "\xa0", "\x1c"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.sampled_from(["a", "word", " ", "  ", "\t", "\n", "\n\n", "\n  ", "\n \n", "\r", "\xa0", "\x1c"]), max_size=40),
+    st.lists(st.sampled_from(BREAK_PIECES), max_size=40),
     st.sampled_from([2, 5, 8, 20, 3000]),
 )
 def test_paragraphs_from_breaks_found_once_are_paragraph_bounds(pieces, width):

@@ -133,7 +133,7 @@ def _joined(text: str, space: int, left: int, right: int, cuts: _EnglishCuts) ->
 
 
 def _words_around(text: str, at: int, left: int, right: int, cuts: _EnglishCuts) -> tuple[int, int]:
-    """The words around position ``at`` that spaCy tokenises as one: those a special case could span across single spaces."""
+    """The words around position ``at`` that spaCy tokenises as one: those a special case could span across a space."""
     start = at
     while True:
         while start > left and not text[start - 1].isspace():
@@ -199,7 +199,7 @@ def english_sentence_starts(text: str, left: int, right: int) -> list[int]:
 
 
 def english_sentences(text: str, left: int, right: int) -> list[tuple[int, int]]:
-    """Sentence bounds in text[left:right] as spaCy's sentencizer gives them (``Span.start_char``, ``Span.end_char``)."""
+    """Sentence bounds in text[left:right] as spaCy's sentencizer gives them (its sentences' start_char, end_char)."""
     starts = english_sentence_starts(text, left, right)
     if not starts:
         return []
@@ -240,7 +240,9 @@ class _ParagraphBreaks:
         breaks = list(pattern.finditer(text))
         self.starts = [match.start() for match in breaks]
         self.ends = [match.end() for match in breaks]
-        self.reaches = [max(match.end(), match.end("reach")) for match in breaks] if "reach" in pattern.groupindex else self.ends
+        self.reaches = self.ends
+        if "reach" in pattern.groupindex:
+            self.reaches = [max(match.end(), match.end("reach")) for match in breaks]
 
     def _across(self, pos: int, ends: list[int]) -> bool:
         """Whether the break before ``pos`` runs past it (breaks never overlap, so only that one can)."""
