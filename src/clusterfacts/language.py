@@ -9,6 +9,7 @@ traditional) and locale (CN, TW, HK) are decided once per document.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,9 +18,11 @@ import regex
 from .langs import load_table
 
 _NOT_HAN = regex.compile(r"\P{Han}+")
+_HAN = regex.compile(r"\p{Han}")
 _KANA_HANGUL = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Hangul}]")
+# one script at a time: a search for a single script is several times faster than for the class
+_KANA_HANGUL_SCRIPTS = tuple(regex.compile(rf"\p{{{script}}}") for script in ("Hiragana", "Katakana", "Hangul"))
 _LATIN_WORD = regex.compile(r"[A-Za-z]{2,}")
-_LINE = regex.compile(r"[^\n]*\n?")
 _NONZERO_BYTE_TO_ONE = bytes([0] + [1] * 255)
 
 
@@ -55,13 +58,21 @@ class Block:
     lang: str
 
 
-def line_language(line: str) -> str | None:
-    """Classify one line; None when it has too few letters to tell."""
-    words = len(_LATIN_WORD.findall(line))
-    if line.isascii():  # no Han, kana or Hangul to count
-        return "en" if words else None
+def _line_language(line: str, words: int, kana_possible: bool) -> str | None:
+    """Classify one non-ASCII line holding ``words`` Latin words; None when it has too few letters to tell.
+
+    The line counts as kana when it has at least two kana or Hangul letters
+    and they are at least a fifth of its Han characters; else as Chinese when
+    Han characters are at least two and outnumber the words; else as English
+    on two words, or one word and no Han; else as Chinese on one Han
+    character. Only the counts that can change the answer are taken: with
+    fewer than two kana and two words, whether any Han character occurs
+    decides. ``kana_possible=False`` says the text holds no kana or Hangul.
+    """
+    kana = len(_KANA_HANGUL.findall(line)) if kana_possible else 0
+    if kana < 2 and words < 2:
+        return "zh" if _HAN.search(line) else "en" if words else None
     han = len(han_only(line))
-    kana = len(_KANA_HANGUL.findall(line))
     if kana >= 2 and kana * 5 >= han:
         return "other"
     if han >= 2 and han >= words:
@@ -73,16 +84,50 @@ def line_language(line: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _cjk_high_bytes() -> bytes:
+    """The high bytes of the UTF-16 code units that can belong to a Han, kana or Hangul character.
+
+    Those of the 256-character rows holding one, and the high surrogates
+    (characters beyond the first 65,536 are written as surrogate pairs).
+    """
+    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    rows = {ord(char) >> 8 for char in _KANA_HANGUL.findall(bmp) + _HAN.findall(bmp)}
+    return bytes(sorted(rows | set(range(0xD8, 0xDC))))
+
+
+def _may_hold_cjk(text: str) -> bool:
+    """False only when no character of ``text`` is Han, kana or Hangul.
+
+    Looks at the high byte of every UTF-16 code unit with byte operations:
+    a small fraction of the cost of a regex search for the scripts.
+    """
+    high_bytes = text.encode("utf-16-be", "surrogatepass")[::2]
+    return len(high_bytes.translate(None, _cjk_high_bytes())) < len(high_bytes)
+
+
 def blocks(text: str) -> list[Block]:
     """Split cleaned text into maximal runs of one language; undecided lines join their neighbours."""
+    if not text:
+        return []
+    if not _may_hold_cjk(text):
+        # every line is English or undecided, so all join one run, English either way
+        return [Block(0, len(text), "en")]
+    kana_possible = any(script.search(text) for script in _KANA_HANGUL_SCRIPTS)
+    # where each Latin word starts, from one scan of the text instead of one per line
+    word_starts = [match.start() for match in _LATIN_WORD.finditer(text)]
+    words_before = 0
     runs: list[list] = []
     position = 0
-    for match in _LINE.finditer(text):
-        line = match.group()
-        if not line:
+    lines = text.split("\n")
+    last = len(lines) - 1
+    for index, line in enumerate(lines):
+        if index == last and not line:
             break
-        lang = line_language(line)
-        end = position + len(line)
+        end = position + len(line) + (index < last)
+        words_to_end = bisect_left(word_starts, end, words_before)
+        words, words_before = words_to_end - words_before, words_to_end
+        lang = ("en" if words else None) if line.isascii() else _line_language(line, words, kana_possible)
         if runs and (lang is None or runs[-1][2] is None or runs[-1][2] == lang):
             runs[-1][1] = end
             if runs[-1][2] is None:
