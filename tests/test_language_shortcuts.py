@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from clusterfacts import language
 from clusterfacts.clean import clean
+from clusterfacts.langs import load_table
 
 REAL = [clean(path.read_text(encoding="utf-8")).text for path in sorted(SEEDS.glob("*.txt"))]
 PIECES = [
@@ -73,3 +74,31 @@ def test_english_text_skips_the_script_scans() -> None:
     assert not language._may_hold_cjk("Output rose 9% \u201cin May\u201d\u00a0\u2014 \u20ac5 mln.")
     assert language._may_hold_cjk("Output rose 9% in 五月.")
     assert language.blocks("Output rose 9%.\n\nIn May.\n") == [language.Block(0, 25, "en")]
+
+
+LOCALE_PIECES = [*PIECES, "香港", "港元", "香港元", "新台币", "台币", "台", "臺灣", "HK$", "Hong Kong", "Hong", "Taipei", "Taiwan",
+                 "国民党", "民进党", "国民进党", "党工委", "党委", "全国人大", "中共", "人民币", "立法会", "立法院"]
+
+
+def plain_locale(text: str, lang: str) -> str:
+    """Every marker counted with ``str.count``."""
+    table = load_table("common", "locale")
+    scores = {place: sum(text.count(marker) * weight for marker, weight in words.items()) for place, words in table["markers"].items()}
+    default = table["defaults"].get(lang, "CN")
+    best = max(scores, key=lambda place: (scores[place], place == default))
+    return best if scores[best] > scores.get(default, 0) else default
+
+
+def test_locale_of_the_seed_documents() -> None:
+    for text in REAL:
+        for lang in ("zh-Hans", "zh-Hant", "en"):
+            assert language.locale(text, lang) == plain_locale(text, lang)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LOCALE_PIECES), max_size=30).map("".join), st.sampled_from(["zh-Hans", "zh-Hant", "en"]))
+def test_locale_of_generated_text(text: str, lang: str) -> None:
+    assert language.locale(text, lang) == plain_locale(text, lang)
+    markers = language._locale_markers()
+    counted = language._markers_to_count(text, markers)
+    assert all(text.count(marker) == 0 for words in markers.weights.values() for marker in words if marker not in counted)
