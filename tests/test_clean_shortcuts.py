@@ -61,6 +61,7 @@ def _check_scans(text: str) -> None:
     assert _spans(clean.matches_at(clean._URL, text, clean._url_starts(text))) == _spans(clean._URL.finditer(text))
     parentheses = sorted(i for i, char in enumerate(text) if char in "(（")
     assert _spans(clean.matches_at(clean._GLOSS, text, parentheses)) == _spans(clean._GLOSS.finditer(text))
+    assert _spans(clean._glosses(text)) == _spans(clean._GLOSS.finditer(text))
     assert clean._has_control(text) == (clean._CONTROL.search(text) is not None)
     assert clean.fold(text) == text.translate(str.maketrans(clean._FOLD))
 

@@ -192,7 +192,9 @@ def _furniture_matches(item: _Furniture, text: str, lowered: str, line_starts: l
     return matches if matches and _runs_on(item.triggers, lowered) else []
 
 
+@lru_cache(maxsize=4096)
 def _is_pinyin(word: str) -> bool:
+    """Whether ``word`` is one pinyin syllable (a page's glosses repeat a few dozen of them)."""
     return _PINYIN_SYLLABLE.fullmatch(word.lower().translate(_TONE_FREE)) is not None
 
 
@@ -254,6 +256,22 @@ def _url_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
+# Below one opening parenthesis in this many characters, matching the gloss
+# pattern at each parenthesis is cheaper than searching the whole text
+# (about 1 µs a parenthesis against a few ns a character).
+_GLOSS_MATCH_EACH_BELOW = 200
+
+
+def _glosses(text: str) -> Iterator[regex.Match[str]]:
+    """What ``_GLOSS.finditer(text)`` finds; a gloss begins at an opening parenthesis."""
+    parentheses = text.count("(") + text.count("（")
+    if not parentheses:
+        return iter(())
+    if parentheses * _GLOSS_MATCH_EACH_BELOW > len(text):
+        return _GLOSS.finditer(text)
+    return matches_at(_GLOSS, text, sorted([*_occurrences(text, "("), *_occurrences(text, "（")]))
+
+
 def _has_control(text: str) -> bool:
     """Whether a character of ``_CONTROL`` occurs: a byte translation and a few finds instead of a regex scan."""
     ascii_controls = text.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_CONTROL)
@@ -303,8 +321,7 @@ def _candidate_edits(original: str) -> Iterator[tuple[int, Edit]]:
     if "&" in original:
         for match in _ENTITY.finditer(original):
             yield 5, Edit(match.start(), match.end(), _entity_text(match))
-    parentheses = sorted([*_occurrences(original, "("), *_occurrences(original, "（")])
-    for match in matches_at(_GLOSS, original, parentheses):
+    for match in _glosses(original):
         if _is_pinyin(match.group(1)):
             yield 5, Edit(match.start(), match.end(), "")
     if "**" in original or "__" in original or "#" in original:
