@@ -29,7 +29,7 @@ PIECES = [
     "source: Xinhua", "来源：新华社", "privacy policy", "we use cookies you agree", "© 2024", "©\n2024",
     "中國(guó)", "產（chǎn）業", "(forging)", "（鍛造）", "(", "（", ")", "）", "ā",
     "http://x.org/a", "HTTPS://Y.COM", "ftp://f", "://", "wWw.example.com", "www.", "a@b.org",
-    "&nbsp;", "&amp", "&#2;", "&#x4e2d;", "<p>", "</div>", "<script>x</script>", "[link](http://z)", "**", "__", "# ",
+    "&nbsp;", "&amp", "&#2;", "&#x4e2d;", "<p>", "</div>", "<script>x</script>", "[link](http://z)", "**", "***", "__", "# ", "#", "####### ",
     "１２．７％", "（ＡＢＣ）", "\u2212", "〇", "ﾃｽﾄ", "プレスリリース", "テスト", "한국어", "轴承", "軸承", "15个", "growth 9.8%",
     "》三大法人", "《書名》", "記者王小明／攝影",
 ]
@@ -45,16 +45,13 @@ def _furniture_items():
     return [*rules.furniture_lines, *rules.furniture_inline, *rules.link_lists]
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0, *(match.end() for match in clean._rules().furniture_line_starts.finditer(text))]
-
-
 def _check_furniture(text: str) -> None:
     lowered = text.lower()
-    starts = _line_starts(text)
+    page = clean._page(text)
     for item in _furniture_items():
-        plain = _spans(item.pattern.finditer(text)) if clean._runs_on(item.triggers, lowered) else []
-        assert _spans(clean._furniture_matches(item, text, lowered, starts)) == plain, (item.pattern.pattern, text)
+        runs = not item.triggers or any(trigger in lowered for trigger in item.triggers)
+        plain = _spans(item.pattern.finditer(text)) if runs else []
+        assert _spans(clean._furniture_matches(item, page)) == plain, (item.pattern.pattern, text)
 
 
 def _check_scans(text: str) -> None:
@@ -62,6 +59,8 @@ def _check_scans(text: str) -> None:
     parentheses = sorted(i for i, char in enumerate(text) if char in "(（")
     assert _spans(clean.matches_at(clean._GLOSS, text, parentheses)) == _spans(clean._GLOSS.finditer(text))
     assert _spans(clean._glosses(text)) == _spans(clean._GLOSS.finditer(text))
+    marks = clean.matches_at(clean._MD_MARKS, text, clean._markdown_mark_starts(text))
+    assert _spans(marks) == _spans(clean._MD_MARKS.finditer(text))
     assert clean._has_control(text) == (clean._CONTROL.search(text) is not None)
     assert clean.fold(text) == text.translate(str.maketrans(clean._FOLD))
 

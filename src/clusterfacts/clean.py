@@ -14,11 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import regex
 
 from .langs import load_table
+from .language import may_hold_cjk
 from .offsets import Edit, OffsetMap, apply_edits
 
 
@@ -54,6 +55,8 @@ _URL = regex.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'）)\]，。]+", rege
 _EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MD_IMAGE = regex.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = regex.compile(r"\[([^\]\n]*)\](\([^)\n]*\))")
+_HAN = regex.compile(r"\p{Han}")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _MD_MARKS = regex.compile(r"\*\*|__|^#{1,6}[ \t]", regex.MULTILINE)
 _TAG = regex.compile(r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,1000}>", regex.DOTALL)
 
@@ -138,6 +141,7 @@ class _Furniture:
 
     pattern: regex.Pattern[str]
     triggers: tuple[str, ...]
+    triggers_without_cjk: tuple[str, ...]  # those with no Han, kana or Hangul character
     at_line_starts: bool
 
 
@@ -153,12 +157,29 @@ class _Rules:
 
 
 def _furniture(item: dict, flags: int) -> _Furniture:
-    return _Furniture(regex.compile(item["pattern"], flags), tuple(item.get("triggers", ())), starts_lines(item["pattern"]))
+    triggers = tuple(item.get("triggers", ()))
+    without_cjk = tuple(trigger for trigger in triggers if not _CJK.search(trigger))
+    return _Furniture(regex.compile(item["pattern"], flags), triggers, without_cjk, starts_lines(item["pattern"]))
 
 
-def _runs_on(triggers: tuple[str, ...], lowered: str) -> bool:
-    """A pattern with triggers runs only where one of them occurs."""
-    return not triggers or any(trigger in lowered for trigger in triggers)
+class _Page(NamedTuple):
+    """What the furniture rules ask of one document, each computed once."""
+
+    text: str
+    lowered: str
+    may_hold_cjk: bool  # False: no Han, kana or Hangul character
+    line_starts: list[int]  # 0 and the lines where a pattern anchored at line starts can match
+
+
+def _runs_on(item: _Furniture, page: _Page) -> bool:
+    """A pattern with triggers runs only where one of them occurs.
+
+    A trigger written with Han, kana or Hangul cannot occur in text without
+    them (lower-casing neither makes nor removes such characters), so only
+    the others are looked for there.
+    """
+    triggers = item.triggers if page.may_hold_cjk else item.triggers_without_cjk
+    return not item.triggers or any(trigger in page.lowered for trigger in triggers)
 
 
 @lru_cache(maxsize=1)
@@ -179,17 +200,22 @@ def _rules() -> _Rules:
     )
 
 
-def _furniture_matches(item: _Furniture, text: str, lowered: str, line_starts: list[int]) -> list[regex.Match[str]]:
-    """What ``item.pattern.finditer(text)`` finds where its triggers occur, nothing elsewhere.
+def _page(text: str) -> _Page:
+    line_starts = [0, *(match.end() for match in _rules().furniture_line_starts.finditer(text))]
+    return _Page(text, text.lower(), may_hold_cjk(text), line_starts)
+
+
+def _furniture_matches(item: _Furniture, page: _Page) -> list[regex.Match[str]]:
+    """What ``item.pattern.finditer(page.text)`` finds where its triggers occur, nothing elsewhere.
 
     A pattern anchored at line starts is matched only at the lines the
-    document's one scan for all of them found (``line_starts``); a search
-    would try every position of the text.
+    page's one scan for all of them found; a search would try every
+    position of the text.
     """
     if not item.at_line_starts:
-        return list(item.pattern.finditer(text)) if _runs_on(item.triggers, lowered) else []
-    matches = list(matches_at(item.pattern, text, line_starts))
-    return matches if matches and _runs_on(item.triggers, lowered) else []
+        return list(item.pattern.finditer(page.text)) if _runs_on(item, page) else []
+    matches = list(matches_at(item.pattern, page.text, page.line_starts))
+    return matches if matches and _runs_on(item, page) else []
 
 
 @lru_cache(maxsize=4096)
@@ -272,6 +298,11 @@ def _glosses(text: str) -> Iterator[regex.Match[str]]:
     return matches_at(_GLOSS, text, sorted([*_occurrences(text, "("), *_occurrences(text, "（")]))
 
 
+def _markdown_mark_starts(text: str) -> list[int]:
+    """Where a Markdown mark can begin: ``**``, ``__`` or a ``#``."""
+    return sorted([*_occurrences(text, "**"), *_occurrences(text, "__"), *_occurrences(text, "#")])
+
+
 def _has_control(text: str) -> bool:
     """Whether a character of ``_CONTROL`` occurs: a byte translation and a few finds instead of a regex scan."""
     ascii_controls = text.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_CONTROL)
@@ -294,17 +325,16 @@ def _candidate_edits(original: str) -> Iterator[tuple[int, Edit]]:
         for match in _TAG.finditer(original):
             name = (match.group(1) or "").lower()
             yield 1, Edit(match.start(), match.end(), "\n" if name in rules.block_tags else "")
-    lowered = original.lower()
-    line_starts = [0, *(match.end() for match in rules.furniture_line_starts.finditer(original))]
+    page = _page(original)
     for item in rules.furniture_lines:
-        for start, end in _line_spans(original, _furniture_matches(item, original, lowered, line_starts)):
+        for start, end in _line_spans(original, _furniture_matches(item, page)):
             if end > start:
                 yield 2, Edit(start, end, "")
     for item in rules.furniture_inline:
-        for match in _furniture_matches(item, original, lowered, line_starts):
+        for match in _furniture_matches(item, page):
             yield 2, Edit(match.start(), match.end(), " ")
     for item in rules.link_lists:
-        for start, end in _link_list_spans(original, _furniture_matches(item, original, lowered, line_starts)):
+        for start, end in _link_list_spans(original, _furniture_matches(item, page)):
             yield 2, Edit(start, end, "")
     if "[" in original:
         for match in _MD_IMAGE.finditer(original):
@@ -312,7 +342,7 @@ def _candidate_edits(original: str) -> Iterator[tuple[int, Edit]]:
         for match in _MD_LINK.finditer(original):
             yield 3, Edit(match.start(), match.start() + 1, "")
             yield 3, Edit(match.start(2) - 1, match.end(), "")
-    if "://" in original or "www." in original.lower():
+    if "://" in original or "www." in page.lowered:
         for match in matches_at(_URL, original, _url_starts(original)):
             yield 4, Edit(match.start(), match.end(), " ")
     if "@" in original:
@@ -324,9 +354,8 @@ def _candidate_edits(original: str) -> Iterator[tuple[int, Edit]]:
     for match in _glosses(original):
         if _is_pinyin(match.group(1)):
             yield 5, Edit(match.start(), match.end(), "")
-    if "**" in original or "__" in original or "#" in original:
-        for match in _MD_MARKS.finditer(original):
-            yield 6, Edit(match.start(), match.end(), "")
+    for match in matches_at(_MD_MARKS, original, _markdown_mark_starts(original)):
+        yield 6, Edit(match.start(), match.end(), "")
     for match in _CONTROL.finditer(original) if _has_control(original) else ():
         yield 6, Edit(match.start(), match.end(), "\n" if match.group() == "\r" and not original.startswith("\n", match.end()) else "")
 
@@ -350,7 +379,6 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-_HAN = regex.compile(r"\p{Han}")
 
 
 def to_simplified(text: str) -> str:
@@ -376,5 +404,5 @@ def clean(original: str) -> CleanText:
     """Normalise a document for recognition and keep the way back to the original."""
     text, offsets = apply_edits(original, _select(_candidate_edits(original)))
     folded = fold(text)
-    simplified = to_simplified(folded) if _HAN.search(folded) else folded
+    simplified = to_simplified(folded) if may_hold_cjk(folded) and _HAN.search(folded) else folded
     return CleanText(simplified, folded, offsets)

@@ -97,7 +97,7 @@ def _cjk_high_bytes() -> bytes:
     return bytes(sorted(rows | set(range(0xD8, 0xDC))))
 
 
-def _may_hold_cjk(text: str) -> bool:
+def may_hold_cjk(text: str) -> bool:
     """False only when no character of ``text`` is Han, kana or Hangul.
 
     Looks at the high byte of every UTF-16 code unit with byte operations:
@@ -111,7 +111,7 @@ def blocks(text: str) -> list[Block]:
     """Split cleaned text into maximal runs of one language; undecided lines join their neighbours."""
     if not text:
         return []
-    if not _may_hold_cjk(text):
+    if not may_hold_cjk(text):
         # every line is English or undecided, so all join one run, English either way
         return [Block(0, len(text), "en")]
     kana_possible = any(script.search(text) for script in _KANA_HANGUL_SCRIPTS)
@@ -204,7 +204,7 @@ def _markers_to_count(text: str, markers: _LocaleMarkers) -> frozenset[str] | se
     them. Otherwise the one scan for all markers finds some marker wherever
     any marker begins, so every occurrence begins on a character of a match.
     """
-    if not _may_hold_cjk(text):
+    if not may_hold_cjk(text):
         return markers.without_cjk
     found = set("".join(markers.scan.findall(text)))
     return {marker for words in markers.weights.values() for marker in words if marker[0] in found}
