@@ -154,6 +154,8 @@ class _Rules:
     link_lists: tuple[_Furniture, ...]
     # a newline before a line where some pattern anchored at line starts matches
     furniture_line_starts: regex.Pattern[str]
+    # the same at the start of the text
+    furniture_text_start: regex.Pattern[str]
 
 
 def _furniture(item: dict, flags: int) -> _Furniture:
@@ -168,7 +170,7 @@ class _Page(NamedTuple):
     text: str
     lowered: str
     may_hold_cjk: bool  # False: no Han, kana or Hangul character
-    line_starts: list[int]  # 0 and the lines where a pattern anchored at line starts can match
+    line_starts: list[int]  # where a pattern anchored at line starts can match
 
 
 def _runs_on(item: _Furniture, page: _Page) -> bool:
@@ -197,11 +199,14 @@ def _rules() -> _Rules:
         furniture_inline=furniture["inline"],
         link_lists=furniture["link_lists"],
         furniture_line_starts=regex.compile(rf"\n(?={anchored})", flags),
+        furniture_text_start=regex.compile(rf"(?={anchored})", flags),
     )
 
 
 def _page(text: str) -> _Page:
-    line_starts = [0, *(match.end() for match in _rules().furniture_line_starts.finditer(text))]
+    rules = _rules()
+    line_starts = [0] if rules.furniture_text_start.match(text) else []
+    line_starts += [match.end() for match in rules.furniture_line_starts.finditer(text)]
     return _Page(text, text.lower(), may_hold_cjk(text), line_starts)
 
 
@@ -214,6 +219,8 @@ def _furniture_matches(item: _Furniture, page: _Page) -> list[regex.Match[str]]:
     """
     if not item.at_line_starts:
         return list(item.pattern.finditer(page.text)) if _runs_on(item, page) else []
+    if not page.line_starts:
+        return []
     matches = list(matches_at(item.pattern, page.text, page.line_starts))
     return matches if matches and _runs_on(item, page) else []
 
