@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterfacts import language
-from clusterfacts.clean import clean
+from clusterfacts.clean import clean, may_hold_cjk
 from clusterfacts.langs import load_table
 
 REAL = [clean(path.read_text(encoding="utf-8")).text for path in sorted(SEEDS.glob("*.txt"))]
@@ -56,7 +56,7 @@ def plain_blocks(text: str) -> list[language.Block]:
 def _check(text: str) -> None:
     assert language.blocks(text) == plain_blocks(text), text
     has_cjk = regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", text) is not None
-    assert language.may_hold_cjk(text) or not has_cjk
+    assert may_hold_cjk(text) or not has_cjk
 
 
 def test_blocks_of_the_seed_documents() -> None:
@@ -71,8 +71,8 @@ def test_blocks_of_generated_text(text: str) -> None:
 
 
 def test_english_text_skips_the_script_scans() -> None:
-    assert not language.may_hold_cjk("Output rose 9% \u201cin May\u201d\u00a0\u2014 \u20ac5 mln.")
-    assert language.may_hold_cjk("Output rose 9% in 五月.")
+    assert not may_hold_cjk("Output rose 9% \u201cin May\u201d\u00a0\u2014 \u20ac5 mln.")
+    assert may_hold_cjk("Output rose 9% in 五月.")
     assert language.blocks("Output rose 9%.\n\nIn May.\n") == [language.Block(0, 25, "en")]
 
 

@@ -19,7 +19,6 @@ from typing import Iterable, Iterator, NamedTuple
 import regex
 
 from .langs import load_table
-from .language import may_hold_cjk
 from .offsets import Edit, OffsetMap, apply_edits
 
 
@@ -133,6 +132,30 @@ def matches_at(pattern: regex.Pattern[str], text: str, starts: Iterable[int]) ->
         if start >= reach and (match := pattern.match(text, start)):
             yield match
             reach = match.end()
+
+
+@lru_cache(maxsize=1)
+def _cjk_high_bytes() -> bytes:
+    """The high bytes of the UTF-16 code units that can belong to a Han, kana or Hangul character.
+
+    Those of the 256-character rows holding one, and the high surrogates
+    (characters beyond the first 65,536 are written as surrogate pairs).
+    """
+    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    rows = {ord(char) >> 8 for char in _CJK.findall(bmp)}
+    return bytes(sorted(rows | set(range(0xD8, 0xDC))))
+
+
+@lru_cache(maxsize=4)
+def may_hold_cjk(text: str) -> bool:
+    """False only when no character of ``text`` is Han, kana or Hangul.
+
+    Looks at the high byte of every UTF-16 code unit with byte operations:
+    a small fraction of the cost of a regex search for the scripts. Cached
+    for the last few texts: cleaning, blocks and locale ask it of the same one.
+    """
+    high_bytes = text.encode("utf-16-be", "surrogatepass")[::2]
+    return len(high_bytes.translate(None, _cjk_high_bytes())) < len(high_bytes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import regex
 
+from .clean import may_hold_cjk
 from .langs import load_table
 
 _NOT_HAN = regex.compile(r"\P{Han}+")
@@ -83,28 +84,6 @@ def _line_language(line: str, words: int, kana_possible: bool) -> str | None:
     if han:
         return "zh"
     return None
-
-
-@lru_cache(maxsize=1)
-def _cjk_high_bytes() -> bytes:
-    """The high bytes of the UTF-16 code units that can belong to a Han, kana or Hangul character.
-
-    Those of the 256-character rows holding one, and the high surrogates
-    (characters beyond the first 65,536 are written as surrogate pairs).
-    """
-    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
-    rows = {ord(char) >> 8 for char in _KANA_HANGUL.findall(bmp) + _HAN.findall(bmp)}
-    return bytes(sorted(rows | set(range(0xD8, 0xDC))))
-
-
-def may_hold_cjk(text: str) -> bool:
-    """False only when no character of ``text`` is Han, kana or Hangul.
-
-    Looks at the high byte of every UTF-16 code unit with byte operations:
-    a small fraction of the cost of a regex search for the scripts.
-    """
-    high_bytes = text.encode("utf-16-be", "surrogatepass")[::2]
-    return len(high_bytes.translate(None, _cjk_high_bytes())) < len(high_bytes)
 
 
 def blocks(text: str) -> list[Block]:
