@@ -409,8 +409,6 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-
-
 def to_simplified(text: str) -> str:
     """Convert to simplified script character for character (length preserved).
 
