@@ -50,6 +50,7 @@ def _check_furniture(text: str) -> None:
     page = clean._page(text)
     for item in _furniture_items():
         runs = not item.triggers or any(trigger in lowered for trigger in item.triggers)
+        assert clean._runs_on(item, page) == runs, (item.triggers, text)
         plain = _spans(item.pattern.finditer(text)) if runs else []
         assert _spans(clean._furniture_matches(item, page)) == plain, (item.pattern.pattern, text)
 

@@ -165,6 +165,7 @@ class _Furniture:
     pattern: regex.Pattern[str]
     triggers: tuple[str, ...]
     triggers_without_cjk: tuple[str, ...]  # those with no Han, kana or Hangul character
+    triggers_with_cjk: tuple[str, ...]
     at_line_starts: bool
 
 
@@ -179,12 +180,16 @@ class _Rules:
     furniture_line_starts: regex.Pattern[str]
     # the same at the start of the text
     furniture_text_start: regex.Pattern[str]
+    # any trigger written with Han, kana or Hangul (the standard library's
+    # engine tries an alternation of literals several times faster than `regex`)
+    cjk_triggers: re.Pattern[str]
 
 
 def _furniture(item: dict, flags: int) -> _Furniture:
     triggers = tuple(item.get("triggers", ()))
-    without_cjk = tuple(trigger for trigger in triggers if not _CJK.search(trigger))
-    return _Furniture(regex.compile(item["pattern"], flags), triggers, without_cjk, starts_lines(item["pattern"]))
+    with_cjk = tuple(trigger for trigger in triggers if _CJK.search(trigger))
+    without_cjk = tuple(trigger for trigger in triggers if trigger not in with_cjk)
+    return _Furniture(regex.compile(item["pattern"], flags), triggers, without_cjk, with_cjk, starts_lines(item["pattern"]))
 
 
 class _Page(NamedTuple):
@@ -192,19 +197,23 @@ class _Page(NamedTuple):
 
     text: str
     lowered: str
-    may_hold_cjk: bool  # False: no Han, kana or Hangul character
+    cjk_trigger_heads: set[str]  # the characters a trigger with Han, kana or Hangul can begin with here
     line_starts: list[int]  # where a pattern anchored at line starts can match
 
 
 def _runs_on(item: _Furniture, page: _Page) -> bool:
     """A pattern with triggers runs only where one of them occurs.
 
-    A trigger written with Han, kana or Hangul cannot occur in text without
-    them (lower-casing neither makes nor removes such characters), so only
-    the others are looked for there.
+    Triggers written with Han, kana or Hangul are looked for only when they
+    begin with a character of ``page.cjk_trigger_heads``: none can occur
+    otherwise.
     """
-    triggers = item.triggers if page.may_hold_cjk else item.triggers_without_cjk
-    return not item.triggers or any(trigger in page.lowered for trigger in triggers)
+    if not item.triggers:
+        return True
+    lowered, heads = page.lowered, page.cjk_trigger_heads
+    return any(trigger in lowered for trigger in item.triggers_without_cjk) or any(
+        trigger[0] in heads and trigger in lowered for trigger in item.triggers_with_cjk
+    )
 
 
 @lru_cache(maxsize=1)
@@ -215,6 +224,7 @@ def _rules() -> _Rules:
     flags = regex.IGNORECASE | regex.MULTILINE
     furniture = {kind: tuple(_furniture(item, flags) for item in table["furniture"][kind]) for kind in ("line", "inline", "link_lists")}
     anchored = "|".join(f"(?:{item.pattern.pattern})" for items in furniture.values() for item in items if item.at_line_starts)
+    cjk_triggers = sorted({trigger for items in furniture.values() for item in items for trigger in item.triggers_with_cjk})
     return _Rules(
         drop_elements=drop,
         block_tags=frozenset(name.lower() for name in table["block_tags"]),
@@ -223,14 +233,24 @@ def _rules() -> _Rules:
         link_lists=furniture["link_lists"],
         furniture_line_starts=regex.compile(rf"\n(?={anchored})", flags),
         furniture_text_start=regex.compile(rf"(?={anchored})", flags),
+        cjk_triggers=re.compile("|".join(map(re.escape, cjk_triggers))),
     )
 
 
 def _page(text: str) -> _Page:
+    """The page's lower-cased text, the lines where anchored patterns can match, and where CJK triggers can begin.
+
+    Text without Han, kana or Hangul holds no trigger written with them
+    (lower-casing neither makes nor removes such characters). Otherwise one
+    scan for all of them finds some trigger wherever any begins, so every
+    occurrence begins on a character of a found match.
+    """
     rules = _rules()
+    lowered = text.lower()
+    heads = set("".join(rules.cjk_triggers.findall(lowered))) if may_hold_cjk(text) else set()
     line_starts = [0] if rules.furniture_text_start.match(text) else []
     line_starts += [match.end() for match in rules.furniture_line_starts.finditer(text)]
-    return _Page(text, text.lower(), may_hold_cjk(text), line_starts)
+    return _Page(text, lowered, heads, line_starts)
 
 
 def _furniture_matches(item: _Furniture, page: _Page) -> list[regex.Match[str]]:
