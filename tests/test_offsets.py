@@ -57,3 +57,14 @@ def test_any_cleaned_span_maps_inside_the_original(case, data):
             continue
         # a one-character replacement may stand for one original character
         assert any(e.start == offsets.start_of(i) and e.end == offsets.end_of(i) for e in edits)
+
+
+@given(edited_texts(), st.data())
+def test_span_is_the_start_and_end_of_its_characters(case, data):
+    original, edits = case
+    text, offsets = apply_edits(original, edits)
+    if not text:
+        return
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    assert offsets.span(start, end) == (offsets.start_of(start), offsets.end_of(end - 1))
