@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -82,3 +83,16 @@ def test_quantity_json_is_the_sorted_json_of_the_dump(value, spread, qualifier, 
     assert quantity_json(quantity) == plain
     payload = json.dumps(["冠县/doc 1", json.loads(plain), measure.casefold(), 3], sort_keys=True, ensure_ascii=False)
     assert fact_id_of_json("冠县/doc 1", quantity_json(quantity), measure, 3) == hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def test_a_document_result_crosses_processes_as_its_json_record():
+    """Workers pickle results back to the batch parent; what arrives equals what was sent."""
+    from clusterfacts import api
+    from clusterfacts.ingest import expand, load
+    from conftest import SEEDS
+
+    for source in expand([str(SEEDS)]):
+        result = api.process(load(source))
+        arrived = pickle.loads(pickle.dumps(result))
+        assert arrived == result
+        assert arrived.model_dump_json() == result.model_dump_json()
