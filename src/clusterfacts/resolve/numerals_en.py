@@ -80,9 +80,10 @@ class NumeralGrammar:
     scale_word: str
     #: an ordinal: first, twenty-first, 4th, 21st
     ordinal: str
-    #: where a cardinal, a fraction or an ordinal can start: a digit run, the
-    #: first word of one, or an article before a scale or a denominator
-    start: str
+    #: where a cardinal, a fraction or an ordinal can start: a digit run ...
+    digit_start: str
+    #: ... or the first word of one, or an article before a scale or a denominator
+    word_start: str
 
 
 @lru_cache(maxsize=None)
@@ -107,7 +108,7 @@ def grammar() -> NumeralGrammar:
     ordinal = rf"(?:(?:{tens})[ -](?:{ordinal_words})|{ordinal_words}|\d+(?:{suffixes}))"
     first_words = _prefix_tree([*table.units, *table.tens, *table.ordinals, "half"])
     after_article = _alternation([*table.hundred, *table.scales, *table.groups, *table.fractions])
-    start = rf"\d+|\b(?:{first_words}|(?:{articles})(?=(?:\s+|-)(?:{after_article})))"
+    word_start = rf"\b(?:{first_words}|(?:{articles})(?=(?:\s+|-)(?:{after_article})))"
     return NumeralGrammar(
         table=table,
         word_number=word_number,
@@ -115,7 +116,8 @@ def grammar() -> NumeralGrammar:
         digit_number=digit_number,
         scale_word=scale_word,
         ordinal=ordinal,
-        start=start,
+        digit_start=r"\d+",
+        word_start=word_start,
     )
 
 

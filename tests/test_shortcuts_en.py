@@ -1,0 +1,74 @@
+"""The English recogniser's fast paths give exactly what the plain computations give."""
+
+from __future__ import annotations
+
+import random
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusterfacts.recognise.en import (
+    TokenWindows, _unit_at, compiled, number_starts, sentence_start, words_after, words_before,
+)
+from clusterfacts.resolve.numerals_en import grammar
+
+SAMPLE = (
+    "Output rose 5% to 3.2 billion yuan (US$450 million) in 2023, the firm said. Its 12 plants, "
+    "in Jiangsu and Zhejiang, employ about 8,000 workers; Dr. Li expects 10 more by Jan. 2025.\n\n"
+    "A third of the 3D printers (about one-fifth) cost $1.2bn-1.5bn; twenty-one of them ran 600MW.\n"
+    "\"Sales grew 7 pct.\" U.S. exports, up 4.5 percent year-on-year, reached a million tons (v. 2).."
+)
+# Pieces that make tokens, sentence breaks, number starts and units meet in every order.
+PIECES = [
+    " ", "  ", "\n", "\n\n", "\t", ".", ". ", "?", "!", ";", ",", "-", "(", ")", "(a b)", "\"", "”", "'", "’", "[",
+    "a", "an", "A", "The", "U.S.", "Dr.", "Jan.", "e.g.", "x", "3D", "5G", "3", "12", "1,200", "2.5", "1/4", "0",
+    "one", "One", "ONE", "twenty", "first", "half", "hundred", "million", "dozen", "bn", "mln", "pct", "%",
+    "per cent", "yuan", "tonnes", "t", "km", "MW", "years", "year-old", "sq", "İ", "K", "ſ", "é", "中",
+]
+texts = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
+def _plain_starts(text: str) -> list[int]:
+    numerals = grammar()
+    joint = regex.compile(rf"(?i:{numerals.digit_start}|{numerals.word_start})")
+    return [m.start() for m in joint.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_number_starts_are_those_of_one_alternation(text):
+    assert number_starts(text) == _plain_starts(text)
+
+
+def test_number_starts_of_the_sample():
+    assert number_starts(SAMPLE) == _plain_starts(SAMPLE)
+
+
+def _check_windows(text: str, queries: list[tuple[int, int, int]]) -> None:
+    windows = TokenWindows(text)
+    for pos, floor, limit in queries:
+        assert windows.after(pos, limit) == words_after(text, pos, limit), (pos, limit)
+        assert windows.before(pos, floor, limit) == words_before(text, pos, floor, limit), (pos, floor, limit)
+        for reach in (200, 400):
+            assert windows.sentence_start(pos, reach) == sentence_start(text, pos, reach)
+        assert windows.unit_at(pos) == _unit_at(text, pos)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.randoms(use_true_random=False))
+def test_token_windows_are_the_plain_windows(text, rng):
+    """Windows cut from wider ones and windows that resume a shorter one, in any order of requests."""
+    queries = []
+    for _ in range(30):
+        pos = rng.randint(0, len(text))
+        queries.append((pos, max(0, pos - rng.choice((0, 3, 10, 30, 200))), rng.choice((1, 2, 6, 12, 16, 40))))
+    _check_windows(text, queries)
+
+
+def test_token_windows_of_the_sample():
+    rng = random.Random(5)
+    text = SAMPLE * 3
+    queries = [(pos, max(0, pos - rng.choice((0, 5, 30, 120))), rng.choice((1, 6, 26))) for pos in range(len(text) + 1)]
+    rng.shuffle(queries)
+    _check_windows(text, queries)
