@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterfacts.recognise.en import (
-    TokenWindows, _unit_at, compiled, number_starts, sentence_start, words_after, words_before,
+    TokenWindows, _alternation, _phrase_tree, _unit_at, compiled, number_starts, sentence_start, words_after,
+    words_before,
 )
 from clusterfacts.resolve.numerals_en import grammar
 
@@ -72,3 +73,24 @@ def test_token_windows_of_the_sample():
     queries = [(pos, max(0, pos - rng.choice((0, 5, 30, 120))), rng.choice((1, 6, 26))) for pos in range(len(text) + 1)]
     rng.shuffle(queries)
     _check_windows(text, queries)
+
+
+def _unit_phrases() -> list[str]:
+    g = compiled()
+    return [w for w in g.words_by_surface if g.words_by_surface[w].family != "age"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_unit_phrases() + ["per", "sq", "kilo", "-", "x", "es", "S", "K", "ſ", ".", "\n"]),
+                max_size=6).map(" ".join))
+def test_phrase_tree_matches_what_the_flat_alternation_matches(text):
+    """The factored unit words find the match the longest-first alternation finds, also when what follows
+    rejects the longest phrase and the engine backtracks to a shorter one."""
+    phrases = _unit_phrases()
+    for rest in (r"(?![A-Za-z])", r"\b", r"\s+[a-z]", ""):
+        flat = regex.compile(rf"\s*(?P<word>(?i:{_alternation(phrases)})){rest}")
+        tree = regex.compile(rf"\s*(?P<word>(?i:{_phrase_tree(phrases)})){rest}")
+        for variant in (text, text.upper(), text.replace(" ", "")):
+            for pos in range(len(variant) + 1):
+                ours, theirs = tree.match(variant, pos), flat.match(variant, pos)
+                assert (ours and ours.span("word")) == (theirs and theirs.span("word")), (variant, pos, rest)
