@@ -19,10 +19,11 @@ SAMPLE = (
     "in Jiangsu and Zhejiang, employ about 8,000 workers; Dr. Li expects 10 more by Jan. 2025.\n\n"
     "A third of the 3D printers (about one-fifth) cost $1.2bn-1.5bn; twenty-one of them ran 600MW.\n"
     "\"Sales grew 7 pct.\" U.S. exports, up 4.5 percent year-on-year, reached a million tons (v. 2).."
+    "  Prices fell.)           \n   \n  \"The 5 plants\" closed;          12 did not!    (See Table 3.)"
 )
 # Pieces that make tokens, sentence breaks, number starts and units meet in every order.
 PIECES = [
-    " ", "  ", "\n", "\n\n", "\t", ".", ". ", "?", "!", ";", ",", "-", "(", ")", "(a b)", "\"", "”", "'", "’", "[",
+    " ", "  ", "          ", "\n", "\n\n", "\t", ".", ". ", "?", "!", ";", ",", "-", "(", ")", "(a b)", "\"", "”", "'", "’", "[",
     "a", "an", "A", "The", "U.S.", "Dr.", "Jan.", "e.g.", "x", "3D", "5G", "3", "12", "1,200", "2.5", "1/4", "0",
     "one", "One", "ONE", "twenty", "first", "half", "hundred", "million", "dozen", "bn", "mln", "pct", "%",
     "per cent", "yuan", "tonnes", "t", "km", "MW", "years", "year-old", "sq", "İ", "K", "ſ", "é", "中",
@@ -51,8 +52,8 @@ def _check_windows(text: str, queries: list[tuple[int, int, int]]) -> None:
     for pos, floor, limit in queries:
         assert windows.after(pos, limit) == words_after(text, pos, limit), (pos, limit)
         assert windows.before(pos, floor, limit) == words_before(text, pos, floor, limit), (pos, floor, limit)
-        for reach in (200, 400):
-            assert windows.sentence_start(pos, reach) == sentence_start(text, pos, reach)
+        for reach in (400, 200, 30, 400):  # a narrower reach cut from a wider one, then a wider again
+            assert windows.sentence_start(pos, reach) == sentence_start(text, pos, reach), (pos, reach)
         assert windows.unit_at(pos) == _unit_at(text, pos)
 
 

@@ -421,14 +421,27 @@ def compiled() -> Grammar:
 
 def sentence_start(text: str, pos: int, reach: int = 400) -> int:
     """Offset where the sentence holding ``pos`` starts (within ``reach`` chars)."""
-    g = compiled()
     floor = max(0, pos - reach)
-    start = floor
-    for match in g.sentence_break.finditer(text, floor, pos):
-        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
-            continue
-        start = match.end()
-    return start
+    return _last_sentence_end(_sentence_breaks(text, floor, pos), floor)
+
+
+def _sentence_breaks(text: str, floor: int, pos: int) -> list[tuple[int, int, bool]]:
+    """The sentence breaks between ``floor`` and ``pos`` as (start, end, ends a sentence): not after an abbreviation."""
+    g = compiled()
+    return [
+        (match.start(), match.end(), not (match.group().startswith(".") and _is_abbreviation(text, match.start())))
+        for match in g.sentence_break.finditer(text, floor, pos)
+    ]
+
+
+def _last_sentence_end(breaks: list[tuple[int, int, bool]], floor: int) -> int:
+    """Where the last sentence of ``breaks`` ends at or after ``floor``; ``floor`` when none does."""
+    for start, end, ends in reversed(breaks):
+        if start < floor:
+            break
+        if ends:
+            return end
+    return floor
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -486,7 +499,7 @@ class TokenWindows:
         self.text = text
         self._after: dict[int, tuple[list[tuple[int, int, str]], bool]] = {}
         self._before: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}
-        self._sentence_starts: dict[tuple[int, int], int] = {}
+        self._breaks: dict[int, tuple[int, list[tuple[int, int, bool]]]] = {}
         self._units: dict[int, tuple[UnitInfo, int] | None] = {}
 
     def after(self, pos: int, limit: int = 12) -> list[tuple[int, int, str]]:
@@ -516,11 +529,16 @@ class TokenWindows:
         return tokens[:limit]
 
     def sentence_start(self, pos: int, reach: int = 400) -> int:
-        """``sentence_start(text, pos, reach)``."""
-        start = self._sentence_starts.get((pos, reach))
-        if start is None:
-            start = self._sentence_starts[pos, reach] = sentence_start(self.text, pos, reach)
-        return start
+        """``sentence_start(text, pos, reach)``; the breaks of a wider reach serve a narrower one."""
+        floor = max(0, pos - reach)
+        scanned_floor, breaks = self._breaks.get(pos, (pos + 1, []))
+        if scanned_floor <= floor:
+            if any(start < floor < end for start, end, _ends in breaks):
+                return sentence_start(self.text, pos, reach)  # a break of the wider scan runs across ``floor``
+            return _last_sentence_end(breaks, floor)
+        breaks = _sentence_breaks(self.text, floor, pos)
+        self._breaks[pos] = (floor, breaks)
+        return _last_sentence_end(breaks, floor)
 
     def unit_at(self, pos: int) -> tuple[UnitInfo, int] | None:
         """The unit right after a number ending at ``pos`` and where it ends, or None."""
