@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 from typing import Iterator, Literal
 
 import regex
@@ -434,6 +435,18 @@ def _sentence_breaks(text: str, floor: int, pos: int) -> list[tuple[int, int, bo
     ]
 
 
+_STRETCH = 80
+_LAST_ALNUM = regex.compile(r"[A-Za-z0-9]", regex.REVERSE)
+
+
+def _sentence_stretch(text: str, high: int) -> tuple[int, list[tuple[int, int, bool]]]:
+    """The breaks of the stretch that ends at ``high``: from just after a letter or digit at least
+    ``_STRETCH`` characters back (or from the start of the text)."""
+    letter = _LAST_ALNUM.search(text, 0, max(0, high - _STRETCH))
+    low = letter.end() if letter else 0
+    return low, _sentence_breaks(text, low, high)
+
+
 def _last_sentence_end(breaks: list[tuple[int, int, bool]], floor: int) -> int:
     """Where the last sentence of ``breaks`` ends at or after ``floor``; ``floor`` when none does."""
     for start, end, ends in reversed(breaks):
@@ -457,13 +470,8 @@ _AFTER_REACH = 120
 
 def words_after(text: str, pos: int, limit: int = 12, reach: int = _AFTER_REACH) -> list[tuple[int, int, str]]:
     """The first ``limit`` tokens after ``pos`` as (start, end, text)."""
-    g = compiled()
-    out = []
-    for match in g.token.finditer(text, pos, min(len(text), pos + reach)):
-        out.append((match.start(), match.end(), match.group()))
-        if len(out) >= limit:
-            break
-    return out
+    matches = compiled().token.finditer(text, pos, min(len(text), pos + reach))
+    return [(match.start(), match.end(), match.group()) for match in islice(matches, limit)]
 
 
 _BEFORE_REACH = 110
@@ -499,7 +507,7 @@ class TokenWindows:
         self.text = text
         self._after: dict[int, tuple[list[tuple[int, int, str]], bool]] = {}
         self._before: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}
-        self._breaks: dict[int, tuple[int, list[tuple[int, int, bool]]]] = {}
+        self._stretches: dict[int, list[tuple[int, list[tuple[int, int, bool]]]]] = {}
         self._units: dict[int, tuple[UnitInfo, int] | None] = {}
 
     def after(self, pos: int, limit: int = 12) -> list[tuple[int, int, str]]:
@@ -529,16 +537,28 @@ class TokenWindows:
         return tokens[:limit]
 
     def sentence_start(self, pos: int, reach: int = 400) -> int:
-        """``sentence_start(text, pos, reach)``; the breaks of a wider reach serve a narrower one."""
+        """``sentence_start(text, pos, reach)``, read back from ``pos`` a stretch at a time.
+
+        A sentence break holds no letter or digit, so no break runs across a
+        position after one: the scan from the floor passes it and finds, in
+        the stretch after it, what a scan of that stretch alone finds. The
+        stretches nearest ``pos`` usually hold the break sought, and serve
+        every reach.
+        """
         floor = max(0, pos - reach)
-        scanned_floor, breaks = self._breaks.get(pos, (pos + 1, []))
-        if scanned_floor <= floor:
-            if any(start < floor < end for start, end, _ends in breaks):
-                return sentence_start(self.text, pos, reach)  # a break of the wider scan runs across ``floor``
-            return _last_sentence_end(breaks, floor)
-        breaks = _sentence_breaks(self.text, floor, pos)
-        self._breaks[pos] = (floor, breaks)
-        return _last_sentence_end(breaks, floor)
+        stretches = self._stretches.setdefault(pos, [])
+        high, index = pos, 0
+        while True:
+            if index == len(stretches):
+                stretches.append(_sentence_stretch(self.text, high))
+            low, breaks = stretches[index]
+            if low <= floor:
+                breaks = breaks if low == floor else _sentence_breaks(self.text, floor, high)
+                return _last_sentence_end(breaks, floor)
+            end = _last_sentence_end(breaks, low)
+            if end > low:
+                return end
+            high, index = low, index + 1
 
     def unit_at(self, pos: int) -> tuple[UnitInfo, int] | None:
         """The unit right after a number ending at ``pos`` and where it ends, or None."""
