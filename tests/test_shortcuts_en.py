@@ -23,7 +23,8 @@ SAMPLE = (
 )
 # Pieces that make tokens, sentence breaks, number starts and units meet in every order.
 PIECES = [
-    " ", "  ", "          ", "\n", "\n\n", "\t", ".", ". ", "?", "!", ";", ",", "-", "(", ")", "(a b)", "\"", "”", "'", "’", "[",
+    " ", "  ", "          ", "\n", "\n\n", "\t", ".", ". ", "?", "!", ";", ",", "-", "(", ")", "(a b)", "\"", "”", "'",
+    "’", "[",
     "a", "an", "A", "The", "U.S.", "Dr.", "Jan.", "e.g.", "x", "3D", "5G", "3", "12", "1,200", "2.5", "1/4", "0",
     "one", "One", "ONE", "twenty", "first", "half", "hundred", "million", "dozen", "bn", "mln", "pct", "%",
     "per cent", "yuan", "tonnes", "t", "km", "MW", "years", "year-old", "sq", "İ", "K", "ſ", "é", "中",

@@ -435,14 +435,14 @@ def _sentence_breaks(text: str, floor: int, pos: int) -> list[tuple[int, int, bo
     ]
 
 
-_STRETCH = 80
+_SENTENCE_STRETCH = 80
 _LAST_ALNUM = regex.compile(r"[A-Za-z0-9]", regex.REVERSE)
 
 
 def _sentence_stretch(text: str, high: int) -> tuple[int, list[tuple[int, int, bool]]]:
     """The breaks of the stretch that ends at ``high``: from just after a letter or digit at least
-    ``_STRETCH`` characters back (or from the start of the text)."""
-    letter = _LAST_ALNUM.search(text, 0, max(0, high - _STRETCH))
+    ``_SENTENCE_STRETCH`` characters back (or from the start of the text)."""
+    letter = _LAST_ALNUM.search(text, 0, max(0, high - _SENTENCE_STRETCH))
     low = letter.end() if letter else 0
     return low, _sentence_breaks(text, low, high)
 
@@ -1127,7 +1127,9 @@ def _proportion_whole(text: str, part: _Number) -> _Number | None:
     return whole if part.value < whole.value and whole.value == whole.value.to_integral_value() else None
 
 
-def _level_after(text: str, windows: TokenWindows, first: _Number) -> tuple[UnitInfo | None, UnitInfo | None, Decimal] | None:
+def _level_after(
+    text: str, windows: TokenWindows, first: _Number
+) -> tuple[UnitInfo | None, UnitInfo | None, Decimal] | None:
     """``from 20 to 25 pct``, ``from 54 to 56 billion dlrs``: a bare start level takes the unit of its end.
 
     Returns the currency prefix, the unit and the scale the start shares, or
