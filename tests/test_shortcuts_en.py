@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterfacts.recognise.en import (
-    TokenWindows, _alternation, _phrase_tree, _unit_at, compiled, number_starts, sentence_start, words_after,
-    words_before,
+    _NUMBERED_RANK, TokenWindows, _alternation, _phrase_tree, _unit_at, compiled, number_starts, numbered_ranks,
+    sentence_start, words_after, words_before,
 )
 from clusterfacts.resolve.numerals_en import grammar
 
@@ -96,3 +96,17 @@ def test_phrase_tree_matches_what_the_flat_alternation_matches(text):
             for pos in range(len(variant) + 1):
                 ours, theirs = tree.match(variant, pos), flat.match(variant, pos)
                 assert (ours and ours.span("word")) == (theirs and theirs.span("word")), (variant, pos, rest)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["No", "No.", "NO.", "no.", "NO", "Nos", "Number", "number", "Noone", "one", "ten",
+                                 "12", "1,5", "3.4", "1234", " ", "\t", "\n", "-", "A", "is", "the"]), max_size=20)
+       .map("".join))
+def test_numbered_ranks_are_those_of_the_scan(text):
+    assert [m.span() for m in numbered_ranks(text)] == [m.span() for m in _NUMBERED_RANK.finditer(text)]
+
+
+def test_numbered_ranks_of_the_sample():
+    text = SAMPLE + " the world's No. 1 producer, No 2 in Asia, NO. 3, Number one, number 12, Noone 4, Nos. 5"
+    assert [m.span() for m in numbered_ranks(text)] == [m.span() for m in _NUMBERED_RANK.finditer(text)]
+    assert len(list(numbered_ranks(text))) >= 5
