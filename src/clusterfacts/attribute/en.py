@@ -24,6 +24,8 @@ from clusterfacts.resolve.numerals_en import scale_of
 
 MAX_WORDS = 7
 _DETERMINERS = ("the", "its", "their", "this", "these", "a", "an")
+#: words an owner phrase does not start with, besides the name prepositions of cues.yaml
+_PHRASE_EDGES = frozenset({"of", "and", "at", *_DETERMINERS})
 _INNER_PREPOSITIONS = ("of", "at", "in", "for", "with", "to", "from", "on")
 MAX_OWNER_WORDS = 10
 _TIME_PREPOSITIONS = ("for", "in", "during", "over", "of", "at", "through", "since", "to", "until", "from")
@@ -47,8 +49,10 @@ def attribute(
     """
     windows = TokenWindows(text) if windows is None else windows
     done: list[Mention] = []
-    for mention in mentions:
-        done.append(mention.with_measure(_measure(text, windows, mention, done)))
+    for m in mentions:
+        # the constructor: ``with_measure`` goes through dataclasses.replace, several times slower
+        done.append(Mention(m.start, m.end, m.value, m.low, m.high, m.unit, m.kind, m.qualifier, m.rule,
+                            _measure(text, windows, m, done)))
     return done
 
 
@@ -163,7 +167,9 @@ def _share_measure(text: str, windows: TokenWindows, mention: Mention) -> str | 
 def _growth_after(text: str, windows: TokenWindows, end: int) -> str | None:
     """``a 25.7% rise in tax revenues``."""
     tokens = windows.after(end, limit=6)
-    if not tokens or tokens[0][2].lower() not in compiled().cues.growth_up_after | compiled().cues.growth_down_after:
+    cues = compiled().cues
+    first = tokens[0][2].lower() if tokens else ""
+    if first not in cues.growth_up_after and first not in cues.growth_down_after:
         return None
     complement = _complement(text, windows, tokens[0][1], "in")
     return f"{tokens[0][2]} in {complement}" if complement else tokens[0][2]
@@ -339,7 +345,8 @@ def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[
         if picked and lower in _DETERMINERS and following.lower() in _INNER_PREPOSITIONS:
             take()  # "annual output of the workshop", "throughput at the port"
         elif picked and lower in _INNER_PREPOSITIONS:
-            if not following[:1].isalpha() or following.lower() in cues.stopwords | cues.link_words:
+            next_word = following.lower()
+            if not following[:1].isalpha() or next_word in cues.stopwords or next_word in cues.link_words:
                 break
             take()
         elif lower == "and":
@@ -351,7 +358,7 @@ def _owner_phrase(tokens: list[tuple[int, int, str]], index: int) -> tuple[list[
         else:
             take()
         index += 1
-    while picked and picked[0][1].lower() in {"of", "and", "at", *_DETERMINERS} | cues.name_prepositions:
+    while picked and (picked[0][1].lower() in _PHRASE_EDGES or picked[0][1].lower() in cues.name_prepositions):
         picked.pop(0)
     if picked and all(_is_unit_word(word) for _start, word in picked):
         picked = []  # "300 million yuan to ...": the unit of an earlier amount owns nothing

@@ -4,7 +4,8 @@ The vocabulary lives in ``langs/en/numbers.yaml``; this module holds the
 grammar that composes it (``two thousand three hundred``, ``one-fifth``,
 ``1.6 billion``, ``$311bn``'s ``311bn``) and the regex fragments the
 recogniser embeds, so that what is found and what is parsed cannot drift
-apart. Values never pass through ``float``.
+apart. Values never pass through ``float``. The parsers are cached per string:
+documents repeat their numerals (years, small counts, percentages).
 """
 
 from __future__ import annotations
@@ -80,9 +81,10 @@ class NumeralGrammar:
     scale_word: str
     #: an ordinal: first, twenty-first, 4th, 21st
     ordinal: str
-    #: where a cardinal, a fraction or an ordinal can start: a digit run, the
-    #: first word of one, or an article before a scale or a denominator
-    start: str
+    #: where a cardinal, a fraction or an ordinal can start: a digit run ...
+    digit_start: str
+    #: ... or the first word of one, or an article before a scale or a denominator
+    word_start: str
 
 
 @lru_cache(maxsize=None)
@@ -107,7 +109,7 @@ def grammar() -> NumeralGrammar:
     ordinal = rf"(?:(?:{tens})[ -](?:{ordinal_words})|{ordinal_words}|\d+(?:{suffixes}))"
     first_words = _prefix_tree([*table.units, *table.tens, *table.ordinals, "half"])
     after_article = _alternation([*table.hundred, *table.scales, *table.groups, *table.fractions])
-    start = rf"\d+|\b(?:{first_words}|(?:{articles})(?=(?:\s+|-)(?:{after_article})))"
+    word_start = rf"\b(?:{first_words}|(?:{articles})(?=(?:\s+|-)(?:{after_article})))"
     return NumeralGrammar(
         table=table,
         word_number=word_number,
@@ -115,7 +117,8 @@ def grammar() -> NumeralGrammar:
         digit_number=digit_number,
         scale_word=scale_word,
         ordinal=ordinal,
-        start=start,
+        digit_start=r"\d+",
+        word_start=word_start,
     )
 
 
@@ -124,6 +127,7 @@ _DIGITS = regex.compile(r"(?P<sign>[-−+]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<f
 _FRACTION = regex.compile(r"(?P<num>\d+)/(?P<den>\d+)")
 
 
+@lru_cache(maxsize=4096)
 def parse_digits(text: str) -> Decimal | None:
     """``20,000`` -> 20000, ``10.22`` -> 10.22, ``-3.5`` -> -3.5, ``1/4`` -> 0.25.
 
@@ -194,6 +198,7 @@ def _split_words(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(text)]
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> Decimal | None:
     """Parse an English cardinal, fraction or scaled amount to an exact Decimal.
 
@@ -243,6 +248,7 @@ def scale_of(word: str) -> Decimal | None:
     return grammar().table.scale_suffixes.get(word.lower())
 
 
+@lru_cache(maxsize=4096)
 def parse_ordinal(text: str) -> int | None:
     """``first`` -> 1, ``4th`` -> 4, ``twenty-first`` -> 21; None for anything else."""
     table = grammar().table

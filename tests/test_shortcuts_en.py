@@ -1,0 +1,122 @@
+"""The English recogniser's fast paths give exactly what the plain computations give."""
+
+from __future__ import annotations
+
+import random
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusterfacts.recognise.en import (
+    _NUMBERED_RANK, TokenWindows, _alternation, _phrase_tree, _unit_at, compiled, number_starts, numbered_ranks,
+    sentence_start, words_after, words_before,
+)
+from clusterfacts.resolve.numerals_en import grammar
+
+SAMPLE = (
+    "Output rose 5% to 3.2 billion yuan (US$450 million) in 2023, the firm said. Its 12 plants, "
+    "in Jiangsu and Zhejiang, employ about 8,000 workers; Dr. Li expects 10 more by Jan. 2025.\n\n"
+    "A third of the 3D printers (about one-fifth) cost $1.2bn-1.5bn; twenty-one of them ran 600MW.\n"
+    "\"Sales grew 7 pct.\" U.S. exports, up 4.5 percent year-on-year, reached a million tons (v. 2).."
+    "  Prices fell.)           \n   \n  \"The 5 plants\" closed;          12 did not!    (See Table 3.)"
+)
+# Pieces that make tokens, sentence breaks, number starts and units meet in every order.
+PIECES = [
+    " ", "  ", "          ", "\n", "\n\n", "\t", ".", ". ", "?", "!", ";", ",", "-", "(", ")", "(a b)", "\"", "”", "'",
+    "’", "[",
+    "a", "an", "A", "The", "U.S.", "Dr.", "Jan.", "e.g.", "x", "3D", "5G", "3", "12", "1,200", "2.5", "1/4", "0",
+    "one", "One", "ONE", "twenty", "first", "half", "hundred", "million", "dozen", "bn", "mln", "pct", "%",
+    "per cent", "yuan", "tonnes", "t", "km", "MW", "years", "year-old", "sq", "İ", "K", "ſ", "é", "中",
+]
+texts = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
+def _plain_starts(text: str) -> list[int]:
+    numerals = grammar()
+    joint = regex.compile(rf"(?i:{numerals.digit_start}|{numerals.word_start})")
+    return [m.start() for m in joint.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_number_starts_are_those_of_one_alternation(text):
+    assert number_starts(text) == _plain_starts(text)
+
+
+def test_number_starts_of_the_sample():
+    assert number_starts(SAMPLE) == _plain_starts(SAMPLE)
+
+
+def _check_windows(text: str, queries: list[tuple[int, int, int]]) -> None:
+    windows = TokenWindows(text)
+    for pos, floor, limit in queries:
+        assert windows.after(pos, limit) == words_after(text, pos, limit), (pos, limit)
+        assert windows.before(pos, floor, limit) == words_before(text, pos, floor, limit), (pos, floor, limit)
+        for reach in (400, 200, 30, 400):  # a narrower reach cut from a wider one, then a wider again
+            assert windows.sentence_start(pos, reach) == sentence_start(text, pos, reach), (pos, reach)
+        assert windows.unit_at(pos) == _unit_at(text, pos)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.randoms(use_true_random=False))
+def test_token_windows_are_the_plain_windows(text, rng):
+    """Windows cut from wider ones and windows that resume a shorter one, in any order of requests."""
+    queries = []
+    for _ in range(30):
+        pos = rng.randint(0, len(text))
+        queries.append((pos, max(0, pos - rng.choice((0, 3, 10, 30, 200))), rng.choice((1, 2, 6, 12, 16, 40))))
+    _check_windows(text, queries)
+
+
+def test_token_windows_of_the_sample():
+    rng = random.Random(5)
+    text = SAMPLE * 3
+    queries = [(pos, max(0, pos - rng.choice((0, 5, 30, 120))), rng.choice((1, 6, 26))) for pos in range(len(text) + 1)]
+    rng.shuffle(queries)
+    _check_windows(text, queries)
+
+
+def _unit_phrases() -> list[str]:
+    g = compiled()
+    return [w for w in g.words_by_surface if g.words_by_surface[w].family != "age"]
+
+
+def _unit_word_patterns() -> list[tuple[regex.Pattern, regex.Pattern]]:
+    """The unit words, flat and factored, before what may follow them in a pattern."""
+    phrases = _unit_phrases()
+    return [
+        (regex.compile(rf"\s*(?P<word>(?i:{_alternation(phrases)})){rest}"),
+         regex.compile(rf"\s*(?P<word>(?i:{_phrase_tree(phrases)})){rest}"))
+        for rest in (r"(?![A-Za-z])", r"\b", r"\s+[a-z]", "")
+    ]
+
+
+UNIT_WORD_PATTERNS = _unit_word_patterns()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_unit_phrases() + ["per", "sq", "kilo", "-", "x", "es", "S", "K", "ſ", ".", "\n"]),
+                max_size=6).map(" ".join))
+def test_phrase_tree_matches_what_the_flat_alternation_matches(text):
+    """The factored unit words find the match the longest-first alternation finds, also when what follows
+    rejects the longest phrase and the engine backtracks to a shorter one."""
+    for flat, tree in UNIT_WORD_PATTERNS:
+        for variant in (text, text.upper(), text.replace(" ", "")):
+            for pos in range(len(variant) + 1):
+                ours, theirs = tree.match(variant, pos), flat.match(variant, pos)
+                assert (ours and ours.span("word")) == (theirs and theirs.span("word")), (variant, pos)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["No", "No.", "NO.", "no.", "NO", "Nos", "Number", "number", "Noone", "one", "ten",
+                                 "12", "1,5", "3.4", "1234", " ", "\t", "\n", "-", "A", "is", "the"]), max_size=20)
+       .map("".join))
+def test_numbered_ranks_are_those_of_the_scan(text):
+    assert [m.span() for m in numbered_ranks(text)] == [m.span() for m in _NUMBERED_RANK.finditer(text)]
+
+
+def test_numbered_ranks_of_the_sample():
+    text = SAMPLE + " the world's No. 1 producer, No 2 in Asia, NO. 3, Number one, number 12, Noone 4, Nos. 5"
+    assert [m.span() for m in numbered_ranks(text)] == [m.span() for m in _NUMBERED_RANK.finditer(text)]
+    assert len(list(numbered_ranks(text))) >= 5
