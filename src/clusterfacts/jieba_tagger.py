@@ -150,13 +150,15 @@ class Tagger:
         for index, piece in enumerate(_DICTIONARY_RUN.split(text)):
             if index % 2:
                 self._segment(piece, tagged)
-            else:
+            elif len(piece) == 1:
+                tagged.append((piece, "x"))
+            elif piece:  # between two runs, or at either end, the piece is mostly empty
                 tagged.extend((other, "x") for other in _OTHER.findall(piece))
         return tuple(tagged)
 
     def _segment(self, run: str, tagged: list[tuple[str, str]]) -> None:
         """jieba's ``__cut_DAG_NO_HMM``: the most probable route through the dictionary words of ``run``."""
-        freq, log_total = self.freq, self.log_total
+        lookup, log_total = self.freq.get, self.log_total
         size = len(run)
         score = [0.0] * (size + 1)
         end = list(range(1, size + 1))
@@ -166,16 +168,17 @@ class Tagger:
             # tie the longer word wins, as max() over (score, end) tuples gives
             best = None
             stop = start + 1
-            frequency = freq.get(run[start])
+            frequency = lookup(run[start])
             while frequency is not None:
                 if frequency:
                     candidate = log(frequency) - log_total + score[stop]
                     if best is None or candidate >= best:
-                        best, end[start] = candidate, stop
+                        best = candidate
+                        end[start] = stop
                 if stop == size:
                     break
                 stop += 1
-                frequency = freq.get(run[start:stop])
+                frequency = lookup(run[start:stop])
             score[start] = -log_total + score[start + 1] if best is None else best
         tags = self.tags
         letters = ""
