@@ -11,6 +11,8 @@ from clusterfacts.clean import _FOLD, fold
 from clusterfacts.language import count_differences, han_only
 from clusterfacts.recognise import zh
 
+from conftest import SEEDS
+
 SAMPLE = (
     "冠县15个轴承项目签约,签约项目金额约102.2亿元,同比增长9.8%。全年实现营收超过人民币 3000万元,"
     "最近三年累计节约用电近5万千瓦时;附近企业合计约有2000家,不少于60%为外资,其中 US$ 12亿美元。\n"
@@ -51,3 +53,40 @@ def test_han_only_keeps_the_han_characters() -> None:
 def test_fold_is_the_table_translation() -> None:
     text = SAMPLE + "１２．７％（ＡＢＣ）\u3000\u00a0\t\u2212\ufe63\u2024\ufe52\ufe50〇"
     assert fold(text) == text.translate(str.maketrans(_FOLD))
+
+
+def _texts() -> list[str]:
+    """The sample, the seed documents and random strings of the tables' own words and numbers."""
+    t = zh.tables()
+    words = [
+        *t.units, *t.classifiers, *t.suffix_words, *t.distant_words, *t.basis_words, *t.prefix_words,
+        *zh.SEP_CHARS, zh.SHARE_VERB, "3", "12.5", "三", "万", "亿", "元", "的", " ", "  ", "\n", "\u3000", "(", "。",
+    ]
+    rng = random.Random(5)
+    generated = ["".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    seeds = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    return [SAMPLE, *seeds, *generated]
+
+
+def test_anchored_patterns_match_where_the_plain_patterns_do() -> None:
+    t = zh.tables()
+    anchored = [t.unit_re, t.classifier_re, t.sep_number, t.suffix_re]
+    for text in _texts():
+        for pos in range(len(text) + 1):
+            for pattern in anchored:
+                assert _normalised(pattern.match(text, pos)) == _normalised(pattern.pattern.match(text, pos)), (text, pos)
+
+
+def test_context_searches_need_their_words() -> None:
+    """The searches _context skips when their words are absent find nothing there."""
+    t = zh.tables()
+    for text in _texts():
+        for end in range(len(text) + 1):
+            left = text[max(0, end - 8) : end]
+            if zh.SHARE_VERB not in left:
+                assert t.share_prefix_re.search(left) is None, left
+            if not any(word in left for word in t.distant_words):
+                assert t.distant_re.search(left) is None, left
+            basis = text[max(0, end - 2) : end]
+            if not any(word in basis for word in t.basis_words):
+                assert t.basis_before.search(basis) is None, basis
