@@ -10,6 +10,7 @@ import regex
 from clusterfacts.clean import _FOLD, fold
 from clusterfacts.language import count_differences, han_only
 from clusterfacts.recognise import zh
+from clusterfacts.resolve.numerals_zh import number_pattern
 
 from conftest import SEEDS
 
@@ -90,3 +91,34 @@ def test_context_searches_need_their_words() -> None:
             basis = text[max(0, end - 2) : end]
             if not any(word in basis for word in t.basis_words):
                 assert t.basis_before.search(basis) is None, basis
+
+
+def test_numbers_and_fractions_in_one_alternative_match_as_in_two() -> None:
+    """The master pattern reads a fraction's denominator in the number's own alternative;
+    the plain pattern, a fraction alternative before the number one, finds the same."""
+    num = number_pattern()
+    plain = regex.compile(
+        rf"(?P<pct>百分之)(?P<p1>{num})(?:{zh.SEP}(?:百分之)?(?P<p2>{num}))?"
+        rf"|(?P<den>{num})分之(?P<nu>{num})"
+        rf"|第(?P<o1>{num})"
+        rf"|(?P<half>一半)"
+        rf"|(?P<num>{num})"
+        r"|(?P<halfu>半)(?=个月|天|年|周|个星期)"
+    )
+    master = zh.tables().master
+
+    def read(match: regex.Match | None) -> tuple | None:
+        if match is None:
+            return None
+        groups = match.groupdict()
+        number = groups.pop("den", None) or groups["num"]
+        return match.span(), number, groups["nu"], groups["pct"], groups["p1"], groups["p2"], groups["o1"], groups["half"], groups["halfu"]
+
+    pieces = [*"0123456789.,  零〇一二两三四五六七八九十百千万亿几多余数上点壹拾陆分之第半-至的元", "分之", "百分之", "个月", "年", "1,234", "三分之一"]
+    rng = random.Random(3)
+    texts = [SAMPLE, "四分之一、三分之二、百分之五十至百分之六十、十分之、100分之3.5、第3名、一半、半个月、数十分之一"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(4000)]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    for text in texts:
+        for pos in range(len(text) + 1):
+            assert read(master.match(text, pos)) == read(plain.match(text, pos)), (text, pos)

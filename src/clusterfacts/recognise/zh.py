@@ -200,11 +200,10 @@ class _MasterGroups(NamedTuple):
     pct: int
     p1: int
     p2: int
-    den: int
-    nu: int
     o1: int
     half: int
     num: int
+    nu: int
     halfu: int
 
 
@@ -301,10 +300,13 @@ def tables() -> _Tables:
     num = number_pattern()
     master = regex.compile(
         rf"(?P<pct>百分之)(?P<p1>{num})(?:{SEP}(?:百分之)?(?P<p2>{num}))?"
-        rf"|(?P<den>{num})分之(?P<nu>{num})"
         rf"|第(?P<o1>{num})"
         rf"|(?P<half>一半)"
-        rf"|(?P<num>{num})"
+        # a number, or the denominator of a fraction when 分之 and the numerator follow
+        # (四分之一): one alternative, so that the number is matched once, not first as
+        # a denominator and again as a number (分 is no numeral: a shorter match of the
+        # number never ends before it, so the fraction is found all the same)
+        rf"|(?P<num>{num})(?:分之(?P<nu>{num}))?"
         # 半天, 半个月, 半年: a half with no number before it, only before a unit of time
         r"|(?P<halfu>半)(?=个月|天|年|周|个星期)"
     )
@@ -556,8 +558,8 @@ def _build(text: str, match: regex.Match, ctx: Context, t: _Tables) -> _Candidat
         else:
             number = first
         return _Candidate(match.start(), match.end(), match.start(), number, "%", "percent", "zh.percent.words", [number.qualifier], match.group(0))
-    if match[g.den] is not None:
-        value = parse_fraction(match[g.den], match[g.nu])
+    if match[g.nu] is not None:
+        value = parse_fraction(match[g.num], match[g.nu])
         return _Candidate(match.start(), match.end(), match.start(), ZhNumber(value), "ratio", "share", "zh.share.fraction", [], match.group(0))
     if match[g.half] is not None:
         return _Candidate(match.start(), match.end(), match.start(), ZhNumber(Decimal(50)), "%", "percent", "zh.percent.half", [], match.group(0))
