@@ -122,3 +122,18 @@ def test_numbers_and_fractions_in_one_alternative_match_as_in_two() -> None:
     for text in texts:
         for pos in range(len(text) + 1):
             assert read(master.match(text, pos)) == read(plain.match(text, pos)), (text, pos)
+
+
+def test_excluded_spans_are_the_alternation_finditer() -> None:
+    t = zh.tables()
+    alternation = regex.compile("|".join(f"(?:{alternative.pattern})" for alternative in t.exclusion_alternatives))
+    pieces = [
+        *t.exclusion_alternatives[0].pattern.replace("\\", "").split("|"),
+        *"0123456789一二三四五六七八九十两年月日号季代(()): -~至到计划的单订首上下半第ABxy.",
+        "2023年", "11月", "五年规划", "十四五", "1-4月", "13812345678", "010-12345678",
+    ]
+    rng = random.Random(9)
+    texts = [SAMPLE, *(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 16))) for _ in range(4000)]
+    for text in texts:
+        assert zh.excluded_spans(text, t) == [m.span() for m in alternation.finditer(text)], text
