@@ -9,6 +9,7 @@ import regex
 
 from clusterfacts.clean import _FOLD, fold
 from clusterfacts.language import count_differences, han_only
+from clusterfacts.langs import load_table
 from clusterfacts.recognise import zh
 from clusterfacts.resolve.numerals_zh import number_pattern
 
@@ -128,7 +129,7 @@ def test_excluded_spans_are_the_alternation_finditer() -> None:
     t = zh.tables()
     alternation = regex.compile("|".join(f"(?:{alternative.pattern})" for alternative in t.exclusion_alternatives))
     pieces = [
-        *t.exclusion_alternatives[0].pattern.replace("\\", "").split("|"),
+        *load_table("zh", "exclusions", zh.ExclusionTable).words,
         *"0123456789一二三四五六七八九十两年月日号季代(()): -~至到计划的单订首上下半第ABxy.",
         "2023年", "11月", "五年规划", "十四五", "1-4月", "13812345678", "010-12345678",
     ]
@@ -137,3 +138,11 @@ def test_excluded_spans_are_the_alternation_finditer() -> None:
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 16))) for _ in range(4000)]
     for text in texts:
         assert zh.excluded_spans(text, t) == [m.span() for m in alternation.finditer(text)], text
+
+
+def test_alternation_by_first_character_matches_the_longest_first_alternation() -> None:
+    words = ["一带一路", "一批", "一", "万一", "万众", "十四五", "十二五", "两会", "两岸"]
+    grouped, plain = regex.compile(zh._alternation_by_first(words)), regex.compile(zh._alternation(words))
+    text = "一带一路一批一带万一万众十四五十二五两会两岸十五" + SAMPLE
+    for pos in range(len(text) + 1):
+        assert _normalised(grouped.match(text, pos)) == _normalised(plain.match(text, pos))

@@ -167,6 +167,16 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _alternation_by_first(words: list[str]) -> str:
+    """``_alternation(words)`` grouped by first character (一(?:带一路|批)|万(?:一|众)):
+    the same word matches, and the regex module tries one branch per first
+    character instead of one per word."""
+    rests: dict[str, list[str]] = {}
+    for word in sorted(set(words), key=len, reverse=True):
+        rests.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{regex.escape(first)}(?:{'|'.join(map(regex.escape, ends))})" for first, ends in rests.items())
+
+
 def _word_alternation(words: list[str], not_after: dict[str, str], not_before: dict[str, str]) -> str:
     """Longest first, each word refused where it ends or starts another word (最近, 经过, 内部)."""
     alts = []
@@ -338,7 +348,7 @@ def tables() -> _Tables:
     cue_re = regex.compile(rf"(?:{change_words})(?!{level})|(?:{share_words})")
     whole = qualifiers.part_of_whole
 
-    exclusion_alts = [_alternation(exclusions.words)] + exclusions.patterns
+    exclusion_alts = [_alternation_by_first(exclusions.words)] + exclusions.patterns
     return _Tables(
         master=master,
         master_groups=_MasterGroups(**master.groupindex),
