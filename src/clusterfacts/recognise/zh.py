@@ -202,6 +202,14 @@ def _guarded(rows: list[tuple[str, list[str]]]) -> regex.Pattern:
     return regex.compile("(?:" + "|".join(alt for _, alt in alts) + ")")
 
 
+class _PrefixGroups(NamedTuple):
+    """Group numbers of ``_Tables.prefix_re``, for the same reason."""
+
+    q1: int
+    cur: int
+    q2: int
+
+
 class _MasterGroups(NamedTuple):
     """Group numbers of ``_Tables.master``: the regex module looks a group up by
     name about ten times slower than by number (0.7 against 0.06 µs), and the
@@ -261,6 +269,7 @@ class _Tables:
     classifier_requires: dict[str, regex.Pattern]
     big_count: BigCount
     prefix_re: regex.Pattern
+    prefix_groups: _PrefixGroups
     prefix_starts: frozenset[str]
     prefix_ends: frozenset[str]
     share_prefix_re: regex.Pattern
@@ -335,6 +344,9 @@ def tables() -> _Tables:
     suffix_words = dict(qualifiers.suffix.items())
     distant_words = dict(qualifiers.distant_prefix.items())
 
+    prefix_re = regex.compile(
+        rf"(?:(?P<q1>{prefix_alt})(?:{bridge})?\s*)?(?:(?P<cur>{currency_alt})\s*)?(?:(?P<q2>{prefix_alt})\s*)?$"
+    )
     cue_kind: dict[str, str] = {}
     for word in cues.share:
         cue_kind[word] = "share"
@@ -375,9 +387,8 @@ def tables() -> _Tables:
             row.surface: regex.compile(f"(?:{row.requires_before})$") for row in classifiers.classifiers if row.requires_before
         },
         big_count=classifiers.big_count,
-        prefix_re=regex.compile(
-            rf"(?:(?P<q1>{prefix_alt})(?:{bridge})?\s*)?(?:(?P<cur>{currency_alt})\s*)?(?:(?P<q2>{prefix_alt})\s*)?$"
-        ),
+        prefix_re=prefix_re,
+        prefix_groups=_PrefixGroups(**prefix_re.groupindex),
         prefix_starts=frozenset(word[0] for word in [*prefix_words, *CURRENCY_PREFIXES]),
         prefix_ends=frozenset(word[-1] for word in [*prefix_words, *qualifiers.bridge, *CURRENCY_PREFIXES]),
         share_prefix_re=regex.compile(rf"(?P<q>{prefix_alt}){SHARE_VERB}\p{{Han}}{{0,4}}$"),
@@ -654,8 +665,8 @@ def _build_bare(text: str, match: regex.Match, raw: str, number: ZhNumber, quali
         if t.money_before_re.search(before) or t.money_after_re.match(text, end):
             return _Candidate(match.start(), end, match.start(), number, _currency("locale", ctx), "money", "zh.money.implicit", qualifiers, raw)
     prefix = _prefix_before(text[max(0, match.start() - 8) : match.start()], t)
-    if prefix and prefix.group("cur") and _has_scale(raw):
-        return _Candidate(match.start(), end, match.start(), number, CURRENCY_PREFIXES[prefix.group("cur")], "money", "zh.money.amount", qualifiers, raw)
+    if prefix and prefix[t.prefix_groups.cur] and _has_scale(raw):
+        return _Candidate(match.start(), end, match.start(), number, CURRENCY_PREFIXES[prefix[t.prefix_groups.cur]], "money", "zh.money.amount", qualifiers, raw)
     return None
 
 
@@ -730,7 +741,7 @@ def _is_period(text: str, start: int, end: int, qualifiers: list[str], t: _Table
 
 def _scale_ok(prefix: regex.Match, raw: str, t: _Tables) -> bool:
     """A scale-only qualifier (过) binds only to a number with a scale word: 过亿元, not 过3天."""
-    words = [prefix.group(name) for name in ("q1", "q2") if prefix.group(name)]
+    words = [prefix[group] for group in (t.prefix_groups.q1, t.prefix_groups.q2) if prefix[group]]
     return not any(word in t.scale_only for word in words) or any(c in t.scale_chars for c in raw)
 
 
@@ -762,16 +773,17 @@ def _context(text: str, cand: _Candidate, ctx: Context, t: _Tables) -> Mention |
     if prefix and not _scale_ok(prefix, cand.raw, t):
         prefix = None
     if prefix and prefix.group(0):
-        for name in ("q1", "q2"):
-            if prefix.group(name):
-                qualifiers.append(t.prefix_words[prefix.group(name)])
-        if prefix.group("cur"):
-            code = CURRENCY_PREFIXES[prefix.group("cur")]
+        q1, cur, q2 = (prefix[group] for group in t.prefix_groups)
+        for word in (q1, q2):
+            if word:
+                qualifiers.append(t.prefix_words[word])
+        if cur:
+            code = CURRENCY_PREFIXES[cur]
             if kind == "money":
                 unit = code
                 start -= len(prefix.group(0))
-            elif prefix.group("q1") or prefix.group("q2"):
-                start -= len(prefix.group(0)) - (len(prefix.group("cur")) if prefix.group("cur") else 0)
+            elif q1 or q2:
+                start -= len(prefix.group(0)) - len(cur)
         else:
             start -= len(prefix.group(0))
     else:
