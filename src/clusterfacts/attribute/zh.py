@@ -17,6 +17,7 @@ from typing import Callable
 import regex
 from pydantic import BaseModel, ConfigDict
 
+from clusterfacts import jieba_tagger
 from clusterfacts.langs import load_table
 from clusterfacts.recognise.types import Context, Mention
 from clusterfacts.recognise.zh import CueTable
@@ -89,25 +90,12 @@ def _rules() -> _Rules:
     )
 
 
-@lru_cache(maxsize=1)
-def _posseg():
-    """jieba's tagger, imported and warmed once, on first use."""
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.posseg
-
-
 Tagger = Callable[[str], tuple[tuple[str, str], ...]]
 
 
 def _tag(text: str) -> tuple[tuple[str, str], ...]:
-    """Words and part-of-speech flags of ``text``."""
-    return tuple((pair.word, pair.flag) for pair in _posseg().cut(text, HMM=False))
+    """Words and part-of-speech flags of ``text``: jieba's tagger without its HMM."""
+    return jieba_tagger.tagger()(text)
 
 
 def _is_nounish(word: str, flag: str, rules: _Rules) -> bool:
