@@ -7,7 +7,7 @@ pipeline maps them back to the original document afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -39,4 +39,6 @@ class Mention:
     measure: str | None = None
 
     def with_measure(self, measure: str | None) -> "Mention":
-        return replace(self, measure=measure)
+        # the constructor, not dataclasses.replace: several times cheaper, and it runs for every claim
+        return Mention(self.start, self.end, self.value, self.low, self.high, self.unit, self.kind,
+                       self.qualifier, self.rule, measure)
