@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterfacts.recognise.en import (
-    _NUMBERED_RANK, TokenWindows, _alternation, _phrase_tree, _unit_at, compiled, number_starts, numbered_ranks,
-    sentence_start, words_after, words_before,
+    _NUMBERED_RANK, TokenWindows, _alternation, _ending_here, _ending_tree, _phrase_tree, _unit_at, compiled,
+    number_starts, numbered_ranks, sentence_start, words_after, words_before,
 )
 from clusterfacts.resolve.numerals_en import grammar
 
@@ -106,6 +106,38 @@ def test_phrase_tree_matches_what_the_flat_alternation_matches(text):
             for pos in range(len(variant) + 1):
                 ours, theirs = tree.match(variant, pos), flat.match(variant, pos)
                 assert (ours and ours.span("word")) == (theirs and theirs.span("word")), (variant, pos)
+
+
+def _cue_phrases() -> list[str]:
+    cues = compiled().cues
+    return sorted(compiled().qualifier_before_by_phrase.keys() | cues.fall_verbs | cues.fall_nouns | cues.level_verbs
+                  | cues.growth_up | cues.growth_down | set(cues.parallel_connectors) | cues.rank_verbs)
+
+
+def _cue_patterns_before() -> list[tuple[regex.Pattern, regex.Pattern]]:
+    """The cue phrases, flat and factored by endings, after what may stand before them in a pattern."""
+    phrases = _cue_phrases()
+    return [
+        (_ending_here(rf"{rest}(?P<cue>(?i:{_alternation(phrases)})){after}\Z"),
+         _ending_here(rf"{rest}(?P<cue>(?i:{_ending_tree(phrases)})){after}\Z"))
+        for rest in (r"(?<![A-Za-z])", r"\b", r"[a-z]\s+", "") for after in (r"\s+", "")
+    ]
+
+
+CUE_PATTERNS_BEFORE = _cue_patterns_before()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_cue_phrases() + ["by", "of", "ed", "x", "S", "K", "ſ", ".", "\n"]), max_size=6)
+       .map(" ".join))
+def test_ending_tree_matches_what_the_flat_alternation_matches(text):
+    """Searched back from a position, the cue phrases factored by endings find the match the longest-first
+    alternation finds, also when what stands before rejects the longest phrase."""
+    for flat, tree in CUE_PATTERNS_BEFORE:
+        for variant in (text + " ", text.upper() + " ", text.replace(" ", "") + " "):
+            for end in range(len(variant) + 1):
+                ours, theirs = tree.search(variant, 0, end), flat.search(variant, 0, end)
+                assert (ours and ours.span("cue")) == (theirs and theirs.span("cue")), (variant, end)
 
 
 @settings(max_examples=300, deadline=None)

@@ -182,7 +182,7 @@ def _alternation(phrases: object) -> str:
     return "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
-def _phrase_tree(phrases: object) -> str:
+def _phrase_tree(phrases: object, from_end: bool = False) -> str:
     """What :func:`_alternation` matches, factored by common prefixes: ``per(?:\\s+cent|cent)?``.
 
     The phrases that match at one position form a chain, each a prefix of
@@ -191,26 +191,36 @@ def _phrase_tree(phrases: object) -> str:
     so a pattern built on either finds the same match. The factored form
     rejects a position on its first letters instead of trying every phrase
     (214 unit words: 5 µs to 2 µs a match). Other phrases keep the flat form.
+
+    ``from_end`` factors common endings instead (``(?:exce|surpass)ed``), for
+    a REVERSE pattern, which reads a phrase from its last letter.
     """
     phrases = set(phrases)
     if not all(p.isascii() and p == p.lower() and p.split() for p in phrases):
         return _alternation(phrases)
     tree: dict = {}
     for phrase in phrases:
+        tokens = [token for index, part in enumerate(phrase.split())
+                  for token in ([r"\s+"] if index else []) + [regex.escape(char) for char in part]]
         node = tree
-        for index, part in enumerate(phrase.split()):
-            for token in ([r"\s+"] if index else []) + [regex.escape(char) for char in part]:
-                node = node.setdefault(token, {})
+        for token in reversed(tokens) if from_end else tokens:
+            node = node.setdefault(token, {})
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [token + emit(child) for token, child in sorted(node.items()) if token]
+        branches = [emit(child) + token if from_end else token + emit(child)
+                    for token, child in sorted(node.items()) if token]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
     return emit(tree)
+
+
+def _ending_tree(phrases: object) -> str:
+    """:func:`_phrase_tree` factored by endings, for patterns compiled by :func:`_ending_here`."""
+    return _phrase_tree(phrases, from_end=True)
 
 
 def _ending_here(pattern: str) -> regex.Pattern:
@@ -337,7 +347,7 @@ def compiled() -> Grammar:
     attached_by_phrase = {p.lower(): name for name, phrases in qualifiers.attached.items() for p in phrases}
     prefix_alt = "|".join(regex.escape(p) for p in sorted(prefixes, key=len, reverse=True))
     left_context = _ending_here(
-        rf"(?:(?<![A-Za-z])(?P<qual>(?i:{_alternation(before_by_phrase)}))\s+)?"
+        rf"(?:(?<![A-Za-z])(?P<qual>(?i:{_ending_tree(before_by_phrase)}))\s+)?"
         rf"(?:(?<![A-Za-z])(?P<cur>{prefix_alt})[ \t]*)?"
         rf"(?P<sign>(?<![\w-])[-−+])?\Z"
     )
@@ -386,10 +396,10 @@ def compiled() -> Grammar:
         prefix_at=regex.compile(rf"(?:{prefix_alt})[ \t]*"),
         rate_after=regex.compile(rf"\s*(?i:{_alternation(units.rate_markers)})\b"),
         superlative_after=regex.compile(rf"[\s-]+(?i:{_alternation(cues.superlatives)})\b"),
-        rank_verb_before=_ending_here(rf"\b(?i:{_alternation(cues.rank_verbs)})\s+(?:(?i:no\.?|number)\s*)?\Z"),
-        qualifier_before=_ending_here(rf"(?<![A-Za-z])(?P<qual>(?i:{_alternation(before_by_phrase)}))\s+\Z"),
+        rank_verb_before=_ending_here(rf"\b(?i:{_ending_tree(cues.rank_verbs)})\s+(?:(?i:no\.?|number)\s*)?\Z"),
+        qualifier_before=_ending_here(rf"(?<![A-Za-z])(?P<qual>(?i:{_ending_tree(before_by_phrase)}))\s+\Z"),
         duration_qualifier_before=_ending_here(
-            rf"(?<![A-Za-z])(?P<qual>(?i:{_alternation(duration_by_phrase)}))\s+\Z"
+            rf"(?<![A-Za-z])(?P<qual>(?i:{_ending_tree(duration_by_phrase)}))\s+\Z"
         ),
         duration_qualifier_by_phrase=duration_by_phrase,
         article_duration=regex.compile(
@@ -398,17 +408,17 @@ def compiled() -> Grammar:
             rf"(?:\s+or\s+(?P<high>(?i:two|three|four|2|3|4)))?(?![\w-])"
             rf"(?!\s+(?i:earlier|ago|before|after|later|from|since|on|in\s+advance)\b)"
         ),
-        elliptic_before=_ending_here(rf"\b(?i:{_alternation(cues.elliptic_count_verbs)})\s+\Z"),
-        parallel_before=_ending_here(rf"(?<![A-Za-z])(?i:{_alternation(cues.parallel_connectors)})\s+\Z"),
+        elliptic_before=_ending_here(rf"\b(?i:{_ending_tree(cues.elliptic_count_verbs)})\s+\Z"),
+        parallel_before=_ending_here(rf"(?<![A-Za-z])(?i:{_ending_tree(cues.parallel_connectors)})\s+\Z"),
         fall_before=_ending_here(
-            rf"(?<![A-Za-z])(?i:(?:{_alternation(cues.fall_verbs)})(?:\s+back)?(?:\s+by)?|(?:{_alternation(cues.fall_by_verbs)})\s+by"
-            rf"|(?:{_alternation(cues.fall_nouns)})\s+of)\s+\Z"
+            rf"(?<![A-Za-z])(?i:(?:{_ending_tree(cues.fall_verbs)})(?:\s+back)?(?:\s+by)?|(?:{_ending_tree(cues.fall_by_verbs)})\s+by"
+            rf"|(?:{_ending_tree(cues.fall_nouns)})\s+of)\s+\Z"
         ),
         change_before=_ending_here(
-            rf"(?<![A-Za-z])(?i:{_alternation(cues.level_verbs | cues.fall_verbs | cues.growth_up)})(?:\s+by)?\s+(?:from\s+)?\Z"
+            rf"(?<![A-Za-z])(?i:{_ending_tree(cues.level_verbs | cues.fall_verbs | cues.growth_up)})(?:\s+by)?\s+(?:from\s+)?\Z"
         ),
         fraction_change_before=_ending_here(
-            rf"(?<![A-Za-z])(?P<verb>(?i:{_alternation(cues.growth_up | cues.growth_down | cues.fall_verbs)}))"
+            rf"(?<![A-Za-z])(?P<verb>(?i:{_ending_tree(cues.growth_up | cues.growth_down | cues.fall_verbs)}))"
             rf"(?:\s+(?P<by>(?i:by)))?\s+\Z"
         ),
         sentence_break=regex.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n[ \t]*\n|;\s"),
