@@ -82,9 +82,8 @@ def _unit_phrases() -> list[str]:
     return [w for w in g.words_by_surface if g.words_by_surface[w].family != "age"]
 
 
-def _unit_word_patterns() -> list[tuple[regex.Pattern, regex.Pattern]]:
-    """The unit words, flat and factored, before what may follow them in a pattern."""
-    phrases = _unit_phrases()
+def _word_patterns(phrases: list[str]) -> list[tuple[regex.Pattern, regex.Pattern]]:
+    """The phrases, flat and factored, before what may follow them in a pattern."""
     return [
         (regex.compile(rf"\s*(?P<word>(?i:{_alternation(phrases)})){rest}"),
          regex.compile(rf"\s*(?P<word>(?i:{_phrase_tree(phrases)})){rest}"))
@@ -92,7 +91,9 @@ def _unit_word_patterns() -> list[tuple[regex.Pattern, regex.Pattern]]:
     ]
 
 
-UNIT_WORD_PATTERNS = _unit_word_patterns()
+UNIT_WORD_PATTERNS = _word_patterns(_unit_phrases())
+SCALE_WORDS = list(grammar().table.scale_suffixes)
+SCALE_WORD_PATTERNS = _word_patterns(SCALE_WORDS)
 
 
 @settings(max_examples=200, deadline=None)
@@ -101,7 +102,17 @@ UNIT_WORD_PATTERNS = _unit_word_patterns()
 def test_phrase_tree_matches_what_the_flat_alternation_matches(text):
     """The factored unit words find the match the longest-first alternation finds, also when what follows
     rejects the longest phrase and the engine backtracks to a shorter one."""
-    for flat, tree in UNIT_WORD_PATTERNS:
+    _check_word_patterns(UNIT_WORD_PATTERNS, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SCALE_WORDS + ["3", "bil", "milli", "-", "x", "s", "K", "."]), max_size=6).map(" ".join))
+def test_factored_scale_words_match_what_the_flat_alternation_matches(text):
+    _check_word_patterns(SCALE_WORD_PATTERNS, text)
+
+
+def _check_word_patterns(patterns: list[tuple[regex.Pattern, regex.Pattern]], text: str) -> None:
+    for flat, tree in patterns:
         for variant in (text, text.upper(), text.replace(" ", "")):
             for pos in range(len(variant) + 1):
                 ours, theirs = tree.match(variant, pos), flat.match(variant, pos)

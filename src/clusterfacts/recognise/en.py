@@ -356,8 +356,8 @@ def compiled() -> Grammar:
     digit = numerals.digit_number
     spaced_scales = [s for s in numerals.table.scale_suffixes if len(s) > 1]
     number_body = (
-        rf"(?:(?P<digits>{digit})(?:(?P<glued>(?i:{_alternation(numerals.table.scale_suffixes)}))(?![A-Za-z])"
-        rf"|(?:\s*|-(?=[A-Za-z]))(?P<scale>(?i:{_alternation(spaced_scales)}))\b)?"
+        rf"(?:(?P<digits>{digit})(?:(?P<glued>(?i:{_phrase_tree(numerals.table.scale_suffixes)}))(?![A-Za-z])"
+        rf"|(?:\s*|-(?=[A-Za-z]))(?P<scale>(?i:{_phrase_tree(spaced_scales)}))\b)?"
         rf"|\b(?P<fraction>(?i:{numerals.word_fraction}))\b"
         rf"|\b(?P<words>(?i:{word_number}))\b(?:\s+(?P<wscale>(?i:bn|mln|bln|mn))\b)?)"
     )
