@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clusterfacts.errors import BINARY, EMPTY, NOT_FOUND, UNDECODABLE, UNSUPPORTED, DocumentError
-from clusterfacts.ingest import Source, decode, expand, html_visible_text, load
+from clusterfacts.ingest import Source, _doc_id, _Resolver, decode, expand, html_visible_text, load
 
 TRADITIONAL = "冠縣十五個軸承產業重點項目現場簽約，簽約項目金額一百億元。" * 3
 SIMPLIFIED = "冠县十五个轴承产业重点项目现场签约，签约项目金额一百亿元。" * 3
@@ -56,6 +56,30 @@ def test_ids_are_relative_to_the_folder_given(tmp_path):
     assert [s.doc_id for s in expand([str(tmp_path / "seeds" / "SOURCES.md")])] == ["SOURCES"]
     assert [s.doc_id for s in expand([str(tmp_path / "seeds" / "a.txt")])] == ["a"]
     assert [s.doc_id for s in expand([str(tmp_path / "seeds" / "*.txt")])] == ["a"]
+
+
+def test_ids_through_links_are_those_a_resolve_per_file_gives(tmp_path, monkeypatch):
+    """Expanding resolves each folder once; linked files and folders still resolve as Path.resolve() does."""
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    (corpus / "news").mkdir(parents=True)
+    elsewhere.mkdir()
+    (corpus / "news" / "a.txt").write_text("x", encoding="utf-8")
+    (elsewhere / "b.txt").write_text("x", encoding="utf-8")
+    (corpus / "news" / "b.txt").symlink_to(elsewhere / "b.txt")  # a file outside the corpus: named by itself
+    (corpus / "linked").symlink_to(corpus / "news", target_is_directory=True)
+    (corpus / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    monkeypatch.chdir(corpus / "news")
+    paths = [corpus, corpus / "news" / "a.txt", corpus / "news" / "b.txt", corpus / "linked" / "a.txt",
+             corpus / "linked", corpus / "dangling.txt", corpus / "new.txt", corpus / "news" / ".." / "news" / "a.txt",
+             corpus / "news" / "..", corpus / "news" / ".", corpus / "linked" / "..", __import__("pathlib").Path("a.txt")]
+    resolve = _Resolver()
+    for path in paths:
+        assert resolve(path) == path.resolve(), path
+    for path in (path for path in paths if path.suffix == ".txt"):
+        for root in (corpus, corpus / "linked", corpus / "news" / "..", tmp_path):
+            plain = _doc_id(path, root, type(path).resolve)
+            assert _doc_id(path, root, resolve) == plain, (path, root)
+    assert [s.doc_id for s in expand([str(corpus)])] == ["news/a", "b"]  # links to folders are not walked
 
 
 def test_html_keeps_visible_text_only():
