@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -162,6 +163,34 @@ def startup() -> dict:
     }
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def parallel_ceiling(rounds: int = 5) -> float:
+    """What two processes of pure-Python arithmetic gain over one on this machine, median of ``rounds``.
+
+    No I/O, no shared data: the most --jobs 2 could give here. On a virtual
+    machine whose cores are shared with its neighbours it can be well below 2.
+    """
+    import multiprocessing
+
+    work = 3_000_000
+    ratios = []
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            _spin(work), _spin(work)
+            one = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            pool.map(_spin, [work, work])
+            ratios.append(one / (time.perf_counter() - t0))
+    return statistics.median(ratios)
+
+
 def check_targets(report: dict) -> dict:
     """Each target of issue 5 beside the measured figure, printed as met or missed."""
     runs = report["clusterfacts"]
@@ -197,6 +226,9 @@ def main() -> None:
     report["startup"] = startup()
     s = report["startup"]
     print(f"start-up: import clusterfacts {s['import_clusterfacts_s']:.3f} s, clusterfacts --help {s['cli_help_s']:.3f} s (bare python {s['python_bare_s']:.3f} s)")
+    report["parallel_ceiling"] = parallel_ceiling()
+    print(f"machine: two processes of pure-Python arithmetic run {report['parallel_ceiling']:.2f}x one "
+          "(the ceiling for --jobs 2 here; 2.00x on two free cores)")
     report["clusterfacts"] = {}
     for lang, info in corpus.items():
         dense = lang.endswith("-dense")
