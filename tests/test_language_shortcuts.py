@@ -21,19 +21,11 @@ TEXTS = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
 def plain_line_language(line: str) -> str | None:
-    """The definition: count Han, kana/Hangul and Latin words of the line, then decide."""
+    """The definition: count Han, kana/Hangul and Latin words of the whole line, then decide."""
     han = len(regex.findall(r"\p{Han}", line))
     kana = len(regex.findall(r"[\p{Hiragana}\p{Katakana}\p{Hangul}]", line))
     words = len(regex.findall(r"[A-Za-z]{2,}", line))
-    if kana >= 2 and kana * 5 >= han:
-        return "other"
-    if han >= 2 and han >= words:
-        return "zh"
-    if words >= 2 or (words and not han):
-        return "en"
-    if han:
-        return "zh"
-    return None
+    return language.line_language_of_counts(han, kana, words)
 
 
 def plain_blocks(text: str) -> list[language.Block]:

@@ -74,7 +74,11 @@ def _line_language(line: str, words: int, kana_possible: bool) -> str | None:
     kana = len(_KANA_HANGUL.findall(line)) if kana_possible else 0
     if kana < 2 and words < 2:
         return "zh" if _HAN.search(line) else "en" if words else None
-    han = len(han_only(line))
+    return line_language_of_counts(len(han_only(line)), kana, words)
+
+
+def line_language_of_counts(han: int, kana: int, words: int) -> str | None:
+    """The rule of :func:`_line_language` on a line's Han, kana/Hangul and Latin word counts."""
     if kana >= 2 and kana * 5 >= han:
         return "other"
     if han >= 2 and han >= words:
