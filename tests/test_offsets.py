@@ -40,14 +40,19 @@ def edited_texts(draw):
     return original, edits
 
 
+def _drawn_span(text: str, data) -> tuple[int, int]:
+    """A non-empty span [start, end) of the cleaned text."""
+    start = data.draw(st.integers(0, len(text) - 1))
+    return start, data.draw(st.integers(start + 1, len(text)))
+
+
 @given(edited_texts(), st.data())
 def test_any_cleaned_span_maps_inside_the_original(case, data):
     original, edits = case
     text, offsets = apply_edits(original, edits)
     if not text:
         return
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
+    start, end = _drawn_span(text, data)
     a, b = offsets.span(start, end)
     assert 0 <= a < b <= len(original)
     # characters copied one for one are the same characters
@@ -65,6 +70,5 @@ def test_span_is_the_start_and_end_of_its_characters(case, data):
     text, offsets = apply_edits(original, edits)
     if not text:
         return
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
+    start, end = _drawn_span(text, data)
     assert offsets.span(start, end) == (offsets.start_of(start), offsets.end_of(end - 1))
