@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from clusterfacts.clean import clean
-from clusterfacts.segment import Sentences, chinese_sentences, sentencizer
+from clusterfacts.segment import Sentences, chinese_sentences
 from conftest import SEEDS
+from spacy_pipelines import sentencizer
 
 CHINESE = [
     "2010年,我国对欧盟出口玩具达25.6亿美元,同比增速达到26%。台电提出的预计备转容量率,7月只有3.4%,8月只有4%!",

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from clusterfacts import segment
 from clusterfacts.clean import clean
-from clusterfacts.segment import Sentences, _english_cuts, english_sentences, paragraph_bounds, sentencizer
+from clusterfacts.segment import Sentences, _english_cuts, english_sentences, paragraph_bounds
 from conftest import SEEDS
+from spacy_pipelines import sentencizer
 
 
 def spacy_sentences(text: str, left: int, right: int) -> list[tuple[int, int]]:

@@ -8,8 +8,8 @@ dictionary again, in Python, for the word tags (its module-level
 tables: the word frequencies with every word prefix (``Tokenizer.FREQ``),
 their total, and the word tags (``POSTokenizer.word_tag_tab``). This module
 has jieba build them once from its default dictionary with its own parsers,
-keeps them in a pickle in the user's cache folder, and repeats jieba's
-dictionary-only tagging on them: the words the dictionary knows at each
+keeps them in a pickle in the user's cache folder (``cache.py``), and
+repeats jieba's dictionary-only tagging on them: the words the dictionary knows at each
 position, the most probable route through them, and single ASCII letters and
 digits joined into ``eng`` words. Warm, it never imports jieba, and the route
 is computed in one pass instead of jieba's DAG dict and generator per
@@ -21,14 +21,13 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import logging
-import os
-import pickle
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from math import log
 from pathlib import Path
+
+from clusterfacts.cache import cached
 
 # jieba.posseg's patterns: runs it segments with the dictionary, and the white space
 # (CRLF whole) it tags "x" one by one between them, like every other character there
@@ -36,7 +35,7 @@ _DICTIONARY_RUN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
 _OTHER = re.compile("\r\n|\\s|.", re.DOTALL)
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # bump when the pickled tables change shape
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -48,16 +47,6 @@ class Tables:
     tags: dict[str, str]  # word -> part-of-speech tag
 
 
-def cache_dir() -> Path:
-    """``$CLUSTERFACTS_CACHE``, else ``$XDG_CACHE_HOME/clusterfacts``, else a per-user folder in the temp dir."""
-    if os.environ.get("CLUSTERFACTS_CACHE"):
-        return Path(os.environ["CLUSTERFACTS_CACHE"])
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "clusterfacts"
-    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-    return Path(tempfile.gettempdir()) / f"clusterfacts-{user}"
-
-
 def dictionary_path() -> Path:
     """jieba's default dictionary (``dict.txt`` in its package), found without importing jieba."""
     spec = importlib.util.find_spec("jieba")
@@ -66,11 +55,11 @@ def dictionary_path() -> Path:
     return Path(spec.origin).parent / "dict.txt"
 
 
-def cache_path() -> Path:
-    """The cache file for this jieba version and dictionary file: another jieba or dictionary gets a new one."""
+def cache_name() -> str:
+    """The cache file's name for this jieba version and dictionary file: another jieba or dictionary gets a new one."""
     stat = dictionary_path().stat()
     version = importlib.metadata.version("jieba")
-    return cache_dir() / f"jieba-{version}-dict-{stat.st_size}-{stat.st_mtime_ns}-v{_FORMAT}.pickle"
+    return f"jieba-{version}-dict-{stat.st_size}-{stat.st_mtime_ns}-v{_FORMAT}.pickle"
 
 
 def build_tables() -> Tables:
@@ -88,53 +77,10 @@ def build_tables() -> Tables:
     return Tables(freq, total, tags)
 
 
-def _read(path: Path) -> Tables | None:
-    try:
-        with path.open("rb") as file:
-            form, freq, total, tags = pickle.load(file)
-    except Exception:  # missing, truncated or foreign: rebuild
-        return None
-    if form != _FORMAT or not (isinstance(freq, dict) and isinstance(total, int) and isinstance(tags, dict)):
-        return None
-    return Tables(freq, total, tags)
-
-
-def _write(path: Path, tables: Tables) -> None:
-    """Write through a temporary file and rename, so a reader (another worker) never sees half a file."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        file = tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False)
-    except OSError:  # no writable cache folder: the tables serve this process only
-        return
-    try:
-        with file:
-            pickle.dump((_FORMAT, tables.freq, tables.total, tables.tags), file, protocol=5)
-        os.replace(file.name, path)
-    except OSError:
-        Path(file.name).unlink(missing_ok=True)
-
-
-def _trusted(folder: Path) -> bool:
-    """A folder another user owns (possible in a shared temp dir) could hold a planted pickle."""
-    if not hasattr(os, "getuid"):
-        return True
-    try:
-        return folder.stat().st_uid == os.getuid()
-    except FileNotFoundError:
-        return True
-
-
 @lru_cache(maxsize=1)
 def tables() -> Tables:
     """jieba's dictionary tables: from the cache, or built by jieba and cached."""
-    path = cache_path()
-    if not _trusted(path.parent):
-        return build_tables()
-    found = _read(path)
-    if found is None:
-        found = build_tables()
-        _write(path, found)
-    return found
+    return cached(cache_name(), Tables, build_tables)
 
 
 class Tagger:

@@ -3,8 +3,9 @@
 English: the cuts spaCy's sentencizer makes on a blank English pipeline,
 whose tokenizer knows abbreviations ("Nov.", "U.S.", "Co."), over the
 paragraph around each claim. Only the words near sentence punctuation are
-tokenised (see :func:`english_sentence_starts`), so most text never goes
-through spaCy; tests/test_segment_shortcuts.py compares the cuts with the
+tokenised (see :func:`english_sentence_starts`), by spaCy's tokenizer
+repeated over its own tables (spacy_tokenizer.py), so spaCy itself is not
+imported; tests/test_segment_shortcuts.py compares the cuts with the
 sentencizer's over whole paragraphs.
 
 Chinese: the sentencizer over jieba tokens ends a sentence at a terminal
@@ -15,7 +16,6 @@ real text) at regex speed instead of jieba's ~300,000 characters a second.
 
 from __future__ import annotations
 
-import logging
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -23,6 +23,8 @@ from functools import lru_cache
 from typing import Callable
 
 import regex
+
+from clusterfacts import spacy_tokenizer
 
 # the "reach" group ends where a break's look-ahead ends
 _PARAGRAPH_BREAK = {
@@ -49,25 +51,9 @@ def chinese_sentences(text: str, left: int, right: int) -> list[tuple[int, int]]
     return bounds
 
 
-@lru_cache(maxsize=None)
-def sentencizer(family: str):
-    """A blank spaCy pipeline with a sentencizer for "en" or "zh" (jieba tokens), built once per process."""
-    import spacy
-
-    if family == "zh":
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    else:
-        nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
 @dataclass(frozen=True)
 class _EnglishCuts:
-    """What the English sentencizer's cuts depend on, read from the spaCy pipeline itself.
+    """What the English sentencizer's cuts depend on: spaCy's tokens, and its punctuation.
 
     ``joins`` holds, by (last character, first character), the pairs of
     adjacent tokens inside a special case's affix split ("Co" "." of "Co.",
@@ -77,8 +63,7 @@ class _EnglishCuts:
     alone with the same result.
     """
 
-    tokenizer: object
-    is_punct: Callable[[str], bool]
+    tokenizer: Callable[[str], list[tuple[int, str]]]
     end_chars: frozenset[str]
     end_char: re.Pattern  # finds the end_chars, and any astral character
     joins: dict[tuple[str, str], tuple[tuple[str, str], ...]]
@@ -86,28 +71,17 @@ class _EnglishCuts:
 
 @lru_cache(maxsize=None)
 def _english_cuts() -> _EnglishCuts:
-    from spacy.attrs import IS_PUNCT
-    from spacy.tokenizer import Tokenizer
-
-    nlp = sentencizer("en")
-    tokenizer = nlp.tokenizer
-    end_chars = frozenset(nlp.get_pipe("sentencizer").punct_chars)
-    affixes_only = Tokenizer(
-        nlp.vocab, rules={}, prefix_search=tokenizer.prefix_search, suffix_search=tokenizer.suffix_search,
-        infix_finditer=tokenizer.infix_finditer, token_match=tokenizer.token_match, url_match=tokenizer.url_match,
-    )
+    tables = spacy_tokenizer.tables()
     joins: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    for special in tokenizer.rules:
-        pieces = [token.text for token in affixes_only(special)]
+    for pieces in tables.rematched:
         for before, after in zip(pieces, pieces[1:]):
             joins.setdefault((before[-1], after[0]), set()).add((before, after))
     return _EnglishCuts(
-        tokenizer=tokenizer,
-        is_punct=nlp.vocab.lex_attr_getters[IS_PUNCT],
-        end_chars=end_chars,
+        tokenizer=spacy_tokenizer.tokenizer(),
+        end_chars=tables.punct_chars,
         # re scans a class listing astral characters slowly, so it takes them all and the caller filters
         end_char=re.compile(
-            "[" + "".join(re.escape(c) for c in sorted(end_chars) if c < "\U00010000") + "\U00010000-\U0010ffff]"
+            "[" + "".join(re.escape(c) for c in sorted(tables.punct_chars) if c < "\U00010000") + "\U00010000-\U0010ffff]"
         ),
         joins={key: tuple(sorted(pairs)) for key, pairs in joins.items()},
     )
@@ -118,8 +92,8 @@ def _token_kinds(words: str) -> tuple[tuple[int, int], ...]:
     """(offset, kind) of each spaCy token of ``words``, kind being _WORD, _PUNCT or _END as the sentencizer sees it."""
     cuts = _english_cuts()
     return tuple(
-        (token.idx, _END if token.text in cuts.end_chars else _PUNCT if token.is_punct else _WORD)
-        for token in cuts.tokenizer(words)
+        (offset, _END if text in cuts.end_chars else _PUNCT if spacy_tokenizer.is_punct(text) else _WORD)
+        for offset, text in cuts.tokenizer(words)
     )
 
 
@@ -191,7 +165,7 @@ def english_sentence_starts(text: str, left: int, right: int) -> list[int]:
                 break
             if gap == right:
                 break
-            if not cuts.is_punct(text[gap]):  # true only when every character is punctuation
+            if not spacy_tokenizer.is_punct(text[gap]):  # true only when every character is punctuation
                 starts.append(gap)
                 break
             start, end = _words_around(text, gap, left, right, cuts)
