@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import clusterfacts
+from clusterfacts import api
 from conftest import SEEDS
 
 BASE_ZH = "冠县15个轴承产业重点项目现场签约,签约项目金额102.2亿元。全县共有528家轴承加工企业。"
@@ -90,3 +92,42 @@ def test_a_stock_widget_link_list_yields_nothing_but_a_title_keeps_its_count():
     assert widget == []
     titled = clusterfacts.extract_text("新書《產業觀察》三大亮點搶先看。")
     assert [(f.span.text, f.quantity.value) for f in titled] == [("三大", 3)]
+
+
+_FIND_IN_WORKER = api._find_in_worker
+
+
+def _batch(tmp_path, count: int) -> list[str]:
+    for index in range(count):
+        (tmp_path / f"doc{index}.txt").write_text(f"The plant employs {100 + index} workers.", encoding="utf-8")
+    return [str(tmp_path)]
+
+
+def test_parallel_batches_give_what_one_process_gives(tmp_path):
+    paths = _batch(tmp_path, 12)
+    assert list(clusterfacts.iter_documents(paths, jobs=2)) == list(clusterfacts.iter_documents(paths, jobs=1))
+
+
+def _find_or_die_on_doc5(args):
+    """A worker's part of a document, except that doc5 kills the worker (pickled by name, so module level)."""
+    if args[0].doc_id == "doc5":
+        os._exit(1)
+    return _FIND_IN_WORKER(args)
+
+
+def test_a_worker_that_dies_costs_error_records_not_the_batch(tmp_path, monkeypatch):
+    """A worker killed mid-batch (out of memory, a crash in C) leaves an error record for each lost document."""
+    monkeypatch.setattr(api, "_find_in_worker", _find_or_die_on_doc5)
+    results = list(clusterfacts.iter_documents(_batch(tmp_path, 8), jobs=2))
+    assert [r.doc.id if hasattr(r, "doc") else r.doc_id for r in results] == [f"doc{i}" for i in range(8)]
+    lost = [r for r in results if isinstance(r, clusterfacts.ErrorRecord)]
+    assert "doc5" in [r.doc_id for r in lost]
+    assert {(r.code, r.message.split(" (")[0]) for r in lost} == {("CF500", "a worker process died")}
+    assert results[0].facts  # the documents done before the death keep their facts
+
+
+def test_a_consumer_may_stop_a_parallel_batch_early(tmp_path):
+    results = clusterfacts.iter_documents(_batch(tmp_path, 40), jobs=2)
+    first = [next(results) for _ in range(3)]
+    results.close()  # returns once the chunks already running are done; the rest are cancelled
+    assert [r.doc.id for r in first] == ["doc0", "doc1", "doc10"]
