@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clusterfacts.errors import BINARY, EMPTY, NOT_FOUND, UNDECODABLE, UNSUPPORTED, DocumentError
-from clusterfacts.ingest import Source, _doc_id, _Resolver, decode, expand, html_visible_text, load
+from clusterfacts.ingest import Source, _doc_id, _looks_binary, _Resolver, decode, expand, html_visible_text, load
 
 TRADITIONAL = "冠縣十五個軸承產業重點項目現場簽約，簽約項目金額一百億元。" * 3
 SIMPLIFIED = "冠县十五个轴承产业重点项目现场签约，签约项目金额一百亿元。" * 3
@@ -29,6 +31,19 @@ def test_binary_is_refused_with_a_code():
     with pytest.raises(DocumentError) as caught:
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert caught.value.code == BINARY
+
+
+def test_text_with_a_few_control_bytes_is_not_binary():
+    text = "line\tone\x1b[1m bold\x0c\r\n" * 40
+    assert not _looks_binary(text.encode())
+    assert _looks_binary((text + "\x07" * 80).encode())  # bells past 5% of the head
+
+
+@given(st.binary(max_size=300))
+def test_control_bytes_are_counted_as_one_by_one(data):
+    """The count in C equals the plain count: bytes below space but tab, LF, VT, FF, CR and ESC."""
+    controls = sum(1 for byte in data if byte < 9 or 13 < byte < 32 and byte != 27)
+    assert _looks_binary(data) == (b"\x00" in data or controls > len(data) * 0.05)
 
 
 def test_undecodable_bytes():
