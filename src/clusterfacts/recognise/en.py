@@ -682,8 +682,9 @@ def _negated(found: Mention) -> Mention:
 
 
 #: around a position: the token before it, whitespace skipped (a run of word characters or one other
-#: character), then the run of digits there and what follows it: a space or another character
-_AROUND = regex.compile(r"(?<=(\w+|[^\w\s])?\s*)(\d*+)(?:(\s)|(.))?", regex.DOTALL)
+#: character), the character there, and the character after the run of digits there (if any)
+_AROUND = regex.compile(r"(?<=(\w+|[^\w\s])?\s*)(?=(.?))\d*+(.?)", regex.DOTALL)
+_SPACE = regex.compile(r"\s")
 _DIGIT_RUN = regex.compile(r"\d+")
 
 
@@ -698,20 +699,19 @@ class Exclusions:
     condition is not used.
     """
 
-    #: how many positions' surroundings (start, token before, character after the digits) to remember
+    #: how many surroundings (token before, first character, character after the digits) to remember
     _REMEMBERED = 4096
 
     def __init__(self, table: ExclusionsTable) -> None:
         self._entries = table.patterns
         self._tokens = frozenset(token for entry in self._entries.values() for token in entry.follows or ())
         self._whole = self._alternation(tuple(self._entries))
-        self._by_surroundings: dict[tuple[str, str, str], regex.Pattern | None] = {}
+        self._by_surroundings: dict[tuple[str | None, str, str], regex.Pattern | None] = {}
         self._by_names: dict[tuple[str, ...], regex.Pattern | None] = {}
 
     def match(self, text: str, pos: int) -> bool:
         """Whether an exclusion pattern matches at ``pos``."""
-        token, _, space, other = _AROUND.match(text, pos).groups("")
-        surroundings = (text[pos : pos + 1], token, " " if space else other)
+        surroundings = _AROUND.match(text, pos).groups()
         pattern = self._by_surroundings.get(surroundings, self)
         if pattern is self:
             if len(self._by_surroundings) >= self._REMEMBERED:
@@ -719,13 +719,19 @@ class Exclusions:
             pattern = self._by_surroundings[surroundings] = self._for_surroundings(*surroundings)
         return pattern is not None and pattern.match(text, pos) is not None
 
-    def _for_surroundings(self, first: str, token: str, then: str) -> regex.Pattern | None:
+    def _for_surroundings(self, token: str | None, first: str, then: str) -> regex.Pattern | None:
         """The alternation of the entries that can match at a position that starts with ``first``,
         after ``token``, where ``then`` follows the digits it starts with (if it does)."""
         ascii_first = first.isascii()
         first_digit = ascii_first and first.isdigit()
         first = first.lower()
-        then = then.lower() if first_digit and then.isascii() else None
+        if not first_digit:
+            then = None
+        elif _SPACE.fullmatch(then):
+            then = " "
+        else:
+            then = then.lower() if then.isascii() else None
+        token = token or ""
         ascii_token = token.isascii()
         token = _DIGIT_RUN.sub("0", token.lower())
         names = tuple(
