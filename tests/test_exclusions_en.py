@@ -15,18 +15,19 @@ TABLE = load_table("en", "exclusions", ExclusionsTable)
 WHOLE = regex.compile("|".join(f"(?:{entry.pattern})" for entry in TABLE.patterns.values()), regex.IGNORECASE | regex.MULTILINE)
 REAL_TEXTS = sorted(CORPUS.glob("seeds/*.txt")) + sorted(CORPUS.glob("heldout*/*.txt"))
 
-# Every token an entry may follow, in three spellings, with the words that make the patterns match
-# and characters that case-insensitive matching equates with ASCII letters.
-_TOKENS = sorted({token for entry in TABLE.patterns.values() for token in entry.follows or ()} - {"0", "0st", "0nd", "0rd", "0th"})
-PIECES = [
-    *_TOKENS, *(token.upper() for token in _TOKENS), *(token.title() for token in _TOKENS),
-    "1", "12", "2023", "1080", "4", "st", "th", "nd", "rd", "p", "i", "s", "am", "p.m.", "GB/T", "S&P", "Inc.", "made in",
-    "one", "two", "ten", "seven", "twenty", "hundred", "first", "second", "third", "half", "quarter", "months", "party",
-    "class", "year", "plan", "Five-Year", "an", "a", "us", "every", "in", "out of", "million", "or", "to", "percent", "%",
+# The words of the patterns, with neighbouring ones joined so that "sep(?:t(?:ember)?)?" gives sept and
+# september, and the tokens the entries follow, each in three spellings.
+_RUNS = [regex.findall(r"[a-z&]+", entry.pattern.lower()) for entry in TABLE.patterns.values()]
+_JOINED = {"".join(runs[i:j]) for runs in _RUNS for i in range(len(runs)) for j in range(i + 1, min(i + 4, len(runs) + 1))}
+_FOLLOWED = {token for entry in TABLE.patterns.values() for token in entry.follows or ()}
+WORDS = sorted({spelling for word in _JOINED | _FOLLOWED for spelling in (word, word.upper(), word.title())})
+# Numbers, spaces, punctuation and characters that case-insensitive matching equates with ASCII letters.
+OTHERS = [
+    "1", "12", "2023", "1080", "4", "1st", "p.m.", "GB/T", "S&P", "Inc.", "made in", "Five-Year", "out of", "%",
     " ", "  ", "\n", "\t", "\u00a0", ".", ",", "-", "/", ":", "：", "–", "(", ")", "+", "#", "=", ">", "=>", "'", "_",
     "ſ", "K", "İ", "é", "٣", "中",
 ]
-texts = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
+texts = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(OTHERS)), max_size=12).map("".join)
 
 
 def _same_everywhere(text: str) -> None:
@@ -41,20 +42,15 @@ def test_the_check_is_the_whole_alternation_at_every_position_of_real_text() -> 
         _same_everywhere(path.read_text(encoding="utf-8"))
 
 
-@settings(max_examples=3000)
+@settings(max_examples=1000)
 @given(texts)
 def test_the_check_is_the_whole_alternation_at_every_position_of_generated_text(text):
     _same_everywhere(text)
 
 
-# The words of the patterns, with neighbouring ones joined, so that "sep(?:t(?:ember)?)?" gives sept and september.
-_RUNS = [regex.findall(r"[a-z&]+", entry.pattern.lower()) for entry in TABLE.patterns.values()]
-WORDS = sorted({"".join(runs[i:j]) for runs in _RUNS for i in range(len(runs)) for j in range(i + 1, min(i + 4, len(runs) + 1))})
-
-
 def test_the_check_is_the_whole_alternation_after_every_word_of_the_patterns() -> None:
     exclusions = compiled().exclusions
-    for word in {spelling for word in WORDS for spelling in (word, word.upper(), word.title())}:
+    for word in WORDS:
         for gap in ("", " ", ". ", ", ", "-", ": ", " (", " the ", "\n"):
             for candidate in ("14 x", "2023", "4", "one", "ten", "half", "five"):
                 text = f"x {word}{gap}{candidate}"
@@ -66,7 +62,7 @@ def test_the_check_is_the_whole_alternation_before_every_word_of_the_patterns() 
     exclusions = compiled().exclusions
     for digits in ("4", "14", "1080"):
         for then in map(chr, range(32, 127)):
-            for rest in ("", "0", "30", ".m.", *WORDS):
+            for rest in ("", "0", "30", ".m.", *sorted(_JOINED)):
                 text = f"{digits}{then}{rest}"
                 assert exclusions.match(text, 0) == (WHOLE.match(text, 0) is not None), text
 

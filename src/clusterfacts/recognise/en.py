@@ -151,6 +151,14 @@ class ExclusionEntry(_Strict):
     #: when a match starts with a digit, the characters that can follow the run of digits; None: any
     after_digits: str | None = None
 
+    @field_validator("follows")
+    @classmethod
+    def _written_as_compared(cls, tokens: frozenset[str] | None) -> frozenset[str] | None:
+        unlike = sorted(token for token in tokens or () if token != regex.sub(r"\d+", "0", token.lower()))
+        if unlike:
+            raise ValueError(f"tokens are compared in lower case with each run of digits as 0: {unlike!r}")
+        return tokens
+
 
 class ExclusionsTable(_Strict):
     patterns: dict[str, ExclusionEntry]
