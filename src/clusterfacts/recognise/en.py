@@ -142,8 +142,26 @@ class CuesTable(_Strict):
     over_means_more_before: set[str]
 
 
+class ExclusionEntry(_Strict):
+    pattern: str
+    #: the characters a match can start with, either case; None: any
+    starts: str | None = None
+    #: the tokens that can stand right before a match (see ``exclusions.yaml``); None: any or none
+    follows: frozenset[str] | None = None
+    #: when a match starts with a digit, the characters that can follow the run of digits; None: any
+    after_digits: str | None = None
+
+    @field_validator("follows")
+    @classmethod
+    def _written_as_compared(cls, tokens: frozenset[str] | None) -> frozenset[str] | None:
+        unlike = sorted(token for token in tokens or () if token != regex.sub(r"\d+", "0", token.lower()))
+        if unlike:
+            raise ValueError(f"tokens are compared in lower case with each run of digits as 0: {unlike!r}")
+        return tokens
+
+
 class ExclusionsTable(_Strict):
-    patterns: dict[str, str]
+    patterns: dict[str, ExclusionEntry]
 
 
 class FunctionWordsTable(_Strict):
@@ -248,7 +266,7 @@ class Grammar:
     number: regex.Pattern
     range_end: regex.Pattern
     ordinal: regex.Pattern
-    exclusions: regex.Pattern
+    exclusions: Exclusions
     function_words: frozenset[str]
     #: every word of a change or a level: "to" after one of them introduces a level ("eased to 4%")
     change_words: frozenset[str]
@@ -366,8 +384,6 @@ def compiled() -> Grammar:
     number = regex.compile(rf"(?<![\w.,/=:#@])(?<![A-Za-z]-){number_body}")
     range_end = regex.compile(rf"(?<![\w.,/=:#@]){number_body}")
     ordinal = regex.compile(rf"(?<![\w.,-])(?i:{numerals.ordinal})\b")
-    exclusion_alt = "|".join(f"(?:{p})" for p in exclusions.patterns.values())
-    exclusion_pattern = regex.compile(exclusion_alt, regex.IGNORECASE | regex.MULTILINE)
     return Grammar(
         units=units,
         qualifiers=qualifiers,
@@ -377,7 +393,7 @@ def compiled() -> Grammar:
         number=number,
         range_end=range_end,
         ordinal=ordinal,
-        exclusions=exclusion_pattern,
+        exclusions=Exclusions(exclusions),
         function_words=function_words.all(),
         change_words=frozenset(cues.level_verbs | cues.fall_verbs | cues.growth_up | cues.growth_down),
         range_separator=regex.compile(r"[ \t]*(?:-|–|—|~)[ \t]*|\s+(?:to|and|or)\s+"),
@@ -673,9 +689,80 @@ def _negated(found: Mention) -> Mention:
     return replace(found, value=_neg(found.value), low=_neg(found.high), high=_neg(found.low))
 
 
+#: around a position: the token before it, whitespace skipped (a run of word characters or one other
+#: character), the character there, and the character after the run of digits there (if any)
+_AROUND = regex.compile(r"(?<=(\w+|[^\w\s])?\s*)(?=(.?))\d*+(.?)", regex.DOTALL)
+_SPACE = regex.compile(r"\s")
+_DIGIT_RUN = regex.compile(r"\d+")
+
+
+class Exclusions:
+    """The exclusion patterns of ``exclusions.yaml``, tried at a position only where they can match.
+
+    Whether some pattern matches at a position is whether their alternation does; each entry names
+    the characters its match starts with, the tokens that can precede it and the characters that
+    can follow its leading digits, so a position is tried against the alternation of just the
+    entries whose conditions it meets, compiled once per such set. Where one of these characters
+    or tokens is not ASCII, case-insensitive matching may equate it with an ASCII letter, so that
+    condition is not used.
+    """
+
+    #: how many surroundings (token before, first character, character after the digits) to remember
+    _REMEMBERED = 4096
+
+    def __init__(self, table: ExclusionsTable) -> None:
+        self._entries = table.patterns
+        self._tokens = frozenset(token for entry in self._entries.values() for token in entry.follows or ())
+        self._whole = self._alternation(tuple(self._entries))
+        self._by_surroundings: dict[tuple[str | None, str, str], regex.Pattern | None] = {}
+        self._by_names: dict[tuple[str, ...], regex.Pattern | None] = {}
+
+    def match(self, text: str, pos: int) -> bool:
+        """Whether an exclusion pattern matches at ``pos``."""
+        surroundings = _AROUND.match(text, pos).groups()
+        pattern = self._by_surroundings.get(surroundings, self)
+        if pattern is self:
+            if len(self._by_surroundings) >= self._REMEMBERED:
+                self._by_surroundings.clear()
+            pattern = self._by_surroundings[surroundings] = self._for_surroundings(*surroundings)
+        return pattern is not None and pattern.match(text, pos) is not None
+
+    def _for_surroundings(self, token: str | None, first: str, then: str) -> regex.Pattern | None:
+        """The alternation of the entries that can match at a position that starts with ``first``,
+        after ``token``, where ``then`` follows the digits it starts with (if it does)."""
+        ascii_first = first.isascii()
+        first_digit = ascii_first and first.isdigit()
+        first = first.lower()
+        if not first_digit:
+            then = None
+        elif _SPACE.fullmatch(then):
+            then = " "
+        else:
+            then = then.lower() if then.isascii() else None
+        token = token or ""
+        ascii_token = token.isascii()
+        token = _DIGIT_RUN.sub("0", token.lower())
+        names = tuple(
+            name
+            for name, entry in self._entries.items()
+            if (not ascii_first or entry.starts is None or first in entry.starts.lower())
+            and (not ascii_token or entry.follows is None or token in entry.follows)
+            and (then is None or entry.after_digits is None or then in entry.after_digits.lower())
+        )
+        if names not in self._by_names:
+            self._by_names[names] = self._alternation(names) if names else None
+        return self._by_names[names]
+
+    def _alternation(self, names: tuple[str, ...]) -> regex.Pattern:
+        # The never-matching last branch keeps a lone pattern from being searched for its literal
+        # words ("year", "plan") through the rest of the text before each anchored match.
+        branches = "".join(f"(?:{self._entries[name].pattern})|" for name in names)
+        return regex.compile(f"{branches}(?!)", regex.IGNORECASE | regex.MULTILINE)
+
+
 def _excluded(text: str, pos: int) -> bool:
     """Whether the number starting at ``pos`` is a date, code, name or set reference."""
-    return compiled().exclusions.match(text, pos) is not None
+    return compiled().exclusions.match(text, pos)
 
 
 def _read_number(match: regex.Match, text: str) -> _Number | None:
