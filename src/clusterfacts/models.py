@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from .recognise.types import Mention
 from .vocabulary import UNIT_KINDS, UNITS, Kind, Qualifier
 
 SCHEMA_VERSION = 1
@@ -144,18 +145,21 @@ class ErrorRecord(Frozen):
     doc_id: str | None = None
 
 
-def quantity_json(quantity: Quantity) -> str:
+def quantity_json(quantity: Quantity | Mention) -> str:
     """The quantity as canonical JSON (sorted keys), the form its fact id hashes.
 
     Equal to ``json.dumps(quantity.model_dump(mode="json"), sort_keys=True,
     ensure_ascii=False)`` (tests/test_models.py checks it), spliced from its
-    fields at a third of the cost: it is computed for every fact. A caller
-    that also needs the quantity as a key (to number repeats) computes it
-    once and passes it to :func:`fact_id_of_json`.
+    fields at a third of the cost: it is computed for every fact. A
+    recogniser's Mention gives the JSON of the Quantity it validates into,
+    so a fact's id needs no Quantity of its own. A caller that also needs
+    the quantity as a key (to number repeats) computes it once and passes it
+    to :func:`fact_id_of_json`.
     """
+    # kind and qualifier: plain strings in a Mention, str enums in a Quantity; both write as their text
     return (
-        f'{{"high": {_number_json(quantity.high)}, "kind": {_string_json(quantity.kind.value)}, '
-        f'"low": {_number_json(quantity.low)}, "qualifier": {_string_json(quantity.qualifier.value)}, '
+        f'{{"high": {_number_json(quantity.high)}, "kind": {_string_json(quantity.kind)}, '
+        f'"low": {_number_json(quantity.low)}, "qualifier": {_string_json(quantity.qualifier)}, '
         f'"unit": {_string_json(quantity.unit)}, "value": {_number_json(quantity.value)}}}'
     )
 
