@@ -252,7 +252,6 @@ class _Tables:
 
     master: regex.Pattern
     master_groups: _MasterGroups
-    number: regex.Pattern
     sep_number: _Anchored
     rank_range: regex.Pattern
     unit_re: _Anchored
@@ -283,7 +282,6 @@ class _Tables:
     suffix_re: _Anchored
     suffix_words: dict[str, str]
     comparison: Comparison
-    currency_prefix_re: regex.Pattern
     cue_re: regex.Pattern
     cue_kind: dict[str, str]
     money_before_re: regex.Pattern
@@ -317,15 +315,19 @@ def tables() -> _Tables:
     numerals = numeral_table()
 
     num = number_pattern()
+    # five numbers, one copy of the number pattern: the others call its group, (?&num),
+    # which matches as a copy would (a call backtracks, and sets no num group) and
+    # compiles in a fraction of the time; the copy stays where an alternative starts,
+    # as the regex module's search skips ahead to the alternatives' first characters
     master = regex.compile(
-        rf"(?P<pct>百分之)(?P<p1>{num})(?:{SEP}(?:百分之)?(?P<p2>{num}))?"
-        rf"|第(?P<o1>{num})"
-        rf"|(?P<half>一半)"
+        r"(?P<pct>百分之)(?P<p1>(?&num))(?:" + SEP + r"(?:百分之)?(?P<p2>(?&num)))?"
+        r"|第(?P<o1>(?&num))"
+        r"|(?P<half>一半)"
         # a number, or the denominator of a fraction when 分之 and the numerator follow
         # (四分之一): one alternative, so that the number is matched once, not first as
         # a denominator and again as a number (分 is no numeral: a shorter match of the
         # number never ends before it, so the fraction is found all the same)
-        rf"|(?P<num>{num})(?:分之(?P<nu>{num}))?"
+        rf"|(?P<num>{num})(?:分之(?P<nu>(?&num)))?"
         # 半天, 半个月, 半年: a half with no number before it, only before a unit of time
         r"|(?P<halfu>半)(?=个月|天|年|周|个星期)"
     )
@@ -364,7 +366,6 @@ def tables() -> _Tables:
     return _Tables(
         master=master,
         master_groups=_MasterGroups(**master.groupindex),
-        number=regex.compile(num),
         sep_number=_Anchored(
             regex.compile(rf"{SEP}(?P<q>{prefix_alt})?(?P<n>{num})(?P<more>[{''.join(numerals.more_than)}])?"),
             frozenset(SEP_CHARS), spaces=True,
@@ -407,7 +408,6 @@ def tables() -> _Tables:
         ),
         suffix_words=suffix_words,
         comparison=qualifiers.comparison,
-        currency_prefix_re=regex.compile(currency_alt),
         cue_re=cue_re,
         cue_kind=cue_kind,
         money_before_re=regex.compile(rf"(?:{_alternation(cues.money_before)})\p{{Han}}{{0,2}}(?:达|为|约|了|达到|超过|逾)?$"),
