@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterfacts import language
-from clusterfacts.clean import clean, may_hold_cjk
+from clusterfacts.clean import _cjk_high_bytes, clean, may_hold_cjk
 from clusterfacts.langs import load_table
 
 REAL = [clean(path.read_text(encoding="utf-8")).text for path in sorted(SEEDS.glob("*.txt"))]
@@ -94,3 +94,10 @@ def test_locale_of_generated_text(text: str, lang: str) -> None:
     markers = language._locale_markers()
     counted = language._markers_to_count(text, markers)
     assert all(text.count(marker) == 0 for words in markers.weights.values() for marker in words if marker not in counted)
+
+
+def test_the_cjk_rows_are_those_of_every_cjk_character() -> None:
+    """The rows found by searching each row are the rows of all the matches in the plane."""
+    plane = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    rows = {ord(char) >> 8 for char in regex.findall(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", plane)}
+    assert _cjk_high_bytes() == bytes(sorted(rows | set(range(0xD8, 0xDC))))

@@ -14,6 +14,11 @@ position, the most probable route through them, and single ASCII letters and
 digits joined into ``eng`` words. Warm, it never imports jieba, and the route
 is computed in one pass instead of jieba's DAG dict and generator per
 position. tests/test_jieba_tagger.py checks the tags against jieba.posseg's.
+
+Unpickling the half million words and prefixes takes a quarter of a second,
+while the attribution tags a few thousand characters in a whole corpus. So
+the words are kept in groups by their first character, each group pickled on
+its own, and a tagger unpickles a group when a text first has its character.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import logging
+import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,16 +41,36 @@ _DICTIONARY_RUN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
 _OTHER = re.compile("\r\n|\\s|.", re.DOTALL)
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # bump when the pickled tables change shape
-_FORMAT = 2
+_FORMAT = 5
 
 
 @dataclass(frozen=True)
 class Tables:
-    """jieba's default dictionary as its tagger reads it."""
+    """jieba's default dictionary as its tagger reads it.
 
-    freq: dict[str, int]  # word -> frequency; every prefix of a word is present, with 0 if not a word itself
+    The word frequencies, with every prefix of a word (0 if not a word
+    itself), are jieba's ``FREQ``; the tags, ``word_tag_tab``. A word and its
+    prefixes share their first character: ``groups`` keeps the frequencies
+    and tags of each first character pickled apart, to be read only if needed.
+    """
+
+    groups: dict[str, bytes]  # first character -> pickled (frequencies, tags) of the words it starts
     total: int  # sum of the word frequencies
-    tags: dict[str, str]  # word -> part-of-speech tag
+
+    def group(self, first: str) -> tuple[dict[str, int], dict[str, str]]:
+        """The frequencies and the tags of the words and prefixes that start with ``first``."""
+        found = self.groups.get(first)
+        return ({}, {}) if found is None else pickle.loads(found)
+
+    @classmethod
+    def of(cls, freq: dict[str, int], total: int, tags: dict[str, str]) -> Tables:
+        """jieba's frequencies, their total and its tags, grouped."""
+        groups: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+        for word, count in freq.items():
+            groups.setdefault(word[0], ({}, {}))[0][word] = count
+        for word, tag in tags.items():
+            groups.setdefault(word[0], ({}, {}))[1][word] = tag
+        return cls({first: pickle.dumps(group, protocol=5) for first, group in groups.items()}, total)
 
 
 def dictionary_path() -> Path:
@@ -70,11 +96,7 @@ def build_tables() -> Tables:
     jieba.setLogLevel(logging.WARNING)
     freq, total = jieba.Tokenizer.gen_pfdict(jieba.Tokenizer().get_dict_file())
     tags = jieba.posseg.POSTokenizer(jieba.Tokenizer()).word_tag_tab
-    # one key object per word and one object per tag: the pickle stores each once
-    word = {key: key for key in freq}
-    tag = {}
-    tags = {word.get(key, key): tag.setdefault(value, value) for key, value in tags.items()}
-    return Tables(freq, total, tags)
+    return Tables.of(freq, total, tags)
 
 
 @lru_cache(maxsize=1)
@@ -87,8 +109,11 @@ class Tagger:
     """Words and tags exactly as ``jieba.posseg.cut(text, HMM=False)`` gives them, from ``Tables``."""
 
     def __init__(self, tables: Tables) -> None:
-        self.freq = tables.freq
-        self.tags = tables.tags
+        self.tables = tables
+        # the groups of the characters in ``known``, read as texts bring them
+        self.freq: dict[str, int] = {}
+        self.tags: dict[str, str] = {}
+        self.known: set[str] = set()
         self.log_total = log(tables.total)
 
     def __call__(self, text: str) -> tuple[tuple[str, str], ...]:
@@ -104,6 +129,12 @@ class Tagger:
 
     def _segment(self, run: str, tagged: list[tuple[str, str]]) -> None:
         """jieba's ``__cut_DAG_NO_HMM``: the most probable route through the dictionary words of ``run``."""
+        if not self.known.issuperset(run):
+            for first in set(run).difference(self.known):
+                freq, tags = self.tables.group(first)
+                self.freq.update(freq)
+                self.tags.update(tags)
+            self.known.update(run)  # after the groups, for a tagger shared by threads
         lookup, log_total = self.freq.get, self.log_total
         size = len(run)
         score = [0.0] * (size + 1)

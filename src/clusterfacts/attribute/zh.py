@@ -18,6 +18,7 @@ import regex
 from pydantic import BaseModel, ConfigDict
 
 from clusterfacts import jieba_tagger
+from clusterfacts.compiled import compile_all
 from clusterfacts.langs import load_table
 from clusterfacts.recognise.types import Context, Mention
 from clusterfacts.recognise.zh import CueTable
@@ -69,24 +70,35 @@ class _Rules:
 def _rules() -> _Rules:
     table = load_table("zh", "measures", MeasureTable)
     cues = load_table("zh", "cues", CueTable)
-    duration = [
-        (regex.compile(d.before) if d.before else None, regex.compile(d.after) if d.after else None, d.measure)
-        for d in cues.duration_measures
-    ]
-    heads = sorted(set(cues.money_before + cues.share + table.heads), key=len, reverse=True)
+    heads = cues.money_before + cues.share + table.heads
     def alternation(words: list[str]) -> str:
-        return "(?:" + "|".join(map(regex.escape, sorted(set(words), key=len, reverse=True))) + ")"
+        # longest first; one length in a fixed order, for the same source in every process (compile_all)
+        return "(?:" + "|".join(map(regex.escape, sorted(set(words), key=lambda word: (-len(word), word)))) + ")"
 
     # a known measure word, then maybe a comparison with its change verb and a link (营业收入同比增长12%)
     comparison, change, link = alternation(table.comparisons), alternation(cues.growth + cues.decrease), alternation(table.links)
-    head_before = regex.compile(alternation(heads) + f"(?=(?:{comparison}{change}?)?{link}?$)")
     stops = "[" + "".join(map(regex.escape, table.hard_stops)) + "]"
+    sources: dict[str | tuple[str, int], str] = {
+        "head_before": alternation(heads) + f"(?=(?:{comparison}{change}?)?{link}?$)",
+        "change_clause": rf"\s*[,;]\s*{comparison}{change}{link}?\s*",
+        "first_stop": stops,
+    }
+    for index, measure in enumerate(cues.duration_measures):
+        if measure.before:
+            sources["duration before", index] = measure.before
+        if measure.after:
+            sources["duration after", index] = measure.after
+    compiled = compile_all(sources)
+    duration = [
+        (compiled.get(("duration before", index)), compiled.get(("duration after", index)), measure.measure)
+        for index, measure in enumerate(cues.duration_measures)
+    ]
     return _Rules(
-        table, frozenset(table.stop_words), frozenset(table.nounish), duration, head_before,
-        first_stop=regex.compile(stops), last_stop=regex.compile(stops, regex.REVERSE),
+        table, frozenset(table.stop_words), frozenset(table.nounish), duration, compiled["head_before"],
+        first_stop=compiled["first_stop"], last_stop=regex.compile(stops, regex.REVERSE),
         predicate_after=tuple(table.predicate_after),
         predicate_verbs=frozenset(table.predicate_verbs),
-        change_clause=regex.compile(rf"\s*[,;]\s*{comparison}{change}{link}?\s*"),
+        change_clause=compiled["change_clause"],
     )
 
 

@@ -19,6 +19,7 @@ from typing import NamedTuple
 import regex
 from pydantic import BaseModel, ConfigDict
 
+from clusterfacts.compiled import compile_all
 from clusterfacts.langs import load_table
 from clusterfacts.recognise.types import Context, Mention
 from clusterfacts.resolve.numerals_zh import ZhNumber, number_pattern, numeral_table, parse_fraction, parse_number
@@ -162,9 +163,16 @@ class ExclusionTable(BaseModel):
     patterns: list[str]
 
 
+def _longest_first(words: list[str]) -> list[str]:
+    """The distinct words, longest first; words of one length (never matched at
+    one place together) in a fixed order, so that a pattern's source is the same
+    in every process, as ``compile_all`` needs to find it compiled."""
+    return sorted(set(words), key=lambda word: (-len(word), word))
+
+
 def _alternation(words: list[str]) -> str:
     """Longest first, so that 个百分点 wins over 个 and 超过 over 超."""
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(regex.escape(w) for w in _longest_first(words))
 
 
 def _alternation_by_first(words: list[str]) -> str:
@@ -172,7 +180,7 @@ def _alternation_by_first(words: list[str]) -> str:
     the same word matches, and the regex module tries one branch per first
     character instead of one per word."""
     rests: dict[str, list[str]] = {}
-    for word in sorted(set(words), key=len, reverse=True):
+    for word in _longest_first(words):
         rests.setdefault(word[0], []).append(word[1:])
     return "|".join(f"{regex.escape(first)}(?:{'|'.join(map(regex.escape, ends))})" for first, ends in rests.items())
 
@@ -180,7 +188,7 @@ def _alternation_by_first(words: list[str]) -> str:
 def _word_alternation(words: list[str], not_after: dict[str, str], not_before: dict[str, str]) -> str:
     """Longest first, each word refused where it ends or starts another word (最近, 经过, 内部)."""
     alts = []
-    for word in sorted(set(words), key=len, reverse=True):
+    for word in _longest_first(words):
         alt = regex.escape(word)
         if word in not_after:
             alt = f"(?<![{regex.escape(not_after[word])}]){alt}"
@@ -190,7 +198,7 @@ def _word_alternation(words: list[str], not_after: dict[str, str], not_before: d
     return "|".join(alts)
 
 
-def _guarded(rows: list[tuple[str, list[str]]]) -> regex.Pattern:
+def _guarded(rows: list[tuple[str, list[str]]]) -> str:
     """Surfaces longest first, each refused where it starts a longer word (元旦, 三轮车)."""
     alts = []
     for surface, not_before in rows:
@@ -199,7 +207,7 @@ def _guarded(rows: list[tuple[str, list[str]]]) -> regex.Pattern:
             guard += f"(?!{_alternation(not_before)})"
         alts.append((surface, f"{regex.escape(surface)}{guard}"))
     alts.sort(key=lambda pair: len(pair[0]), reverse=True)
-    return regex.compile("(?:" + "|".join(alt for _, alt in alts) + ")")
+    return "(?:" + "|".join(alt for _, alt in alts) + ")"
 
 
 class _PrefixGroups(NamedTuple):
@@ -252,7 +260,6 @@ class _Tables:
 
     master: regex.Pattern
     master_groups: _MasterGroups
-    number: regex.Pattern
     sep_number: _Anchored
     rank_range: regex.Pattern
     unit_re: _Anchored
@@ -283,7 +290,6 @@ class _Tables:
     suffix_re: _Anchored
     suffix_words: dict[str, str]
     comparison: Comparison
-    currency_prefix_re: regex.Pattern
     cue_re: regex.Pattern
     cue_kind: dict[str, str]
     money_before_re: regex.Pattern
@@ -308,7 +314,7 @@ CURRENCY_PREFIXES = {
 
 @lru_cache(maxsize=1)
 def tables() -> _Tables:
-    """Validate the zh tables and compile them into patterns, once."""
+    """Validate the zh tables and compile them into patterns, once (``compile_all``: once per machine)."""
     units = load_table("zh", "units", UnitTable)
     classifiers = load_table("zh", "classifiers", ClassifierTable)
     qualifiers = load_table("zh", "qualifiers", QualifierTable)
@@ -317,36 +323,12 @@ def tables() -> _Tables:
     numerals = numeral_table()
 
     num = number_pattern()
-    master = regex.compile(
-        rf"(?P<pct>百分之)(?P<p1>{num})(?:{SEP}(?:百分之)?(?P<p2>{num}))?"
-        rf"|第(?P<o1>{num})"
-        rf"|(?P<half>一半)"
-        # a number, or the denominator of a fraction when 分之 and the numerator follow
-        # (四分之一): one alternative, so that the number is matched once, not first as
-        # a denominator and again as a number (分 is no numeral: a shorter match of the
-        # number never ends before it, so the fraction is found all the same)
-        rf"|(?P<num>{num})(?:分之(?P<nu>{num}))?"
-        # 半天, 半个月, 半年: a half with no number before it, only before a unit of time
-        r"|(?P<halfu>半)(?=个月|天|年|周|个星期)"
-    )
-    unit_re = _Anchored(
-        _guarded([(row.surface, row.not_before) for row in units.units]), frozenset(row.surface[0] for row in units.units)
-    )
-    classifier_re = _Anchored(
-        _guarded([(row.surface, row.not_before) for row in classifiers.classifiers]),
-        frozenset(row.surface[0] for row in classifiers.classifiers),
-    )
-
     prefix_words = dict(qualifiers.prefix.items())
     prefix_alt = _word_alternation(list(prefix_words), qualifiers.not_after, {})
     bridge = _alternation(qualifiers.bridge)
     currency_alt = _alternation(list(CURRENCY_PREFIXES))
     suffix_words = dict(qualifiers.suffix.items())
     distant_words = dict(qualifiers.distant_prefix.items())
-
-    prefix_re = regex.compile(
-        rf"(?:(?P<q1>{prefix_alt})(?:{bridge})?\s*)?(?:(?P<cur>{currency_alt})\s*)?(?:(?P<q2>{prefix_alt})\s*)?$"
-    )
     cue_kind: dict[str, str] = {}
     for word in cues.share:
         cue_kind[word] = "share"
@@ -357,77 +339,121 @@ def tables() -> _Tables:
     level = _alternation(cues.level_markers)
     change_words = _alternation(cues.growth + cues.decrease)
     share_words = _alternation(cues.share)
-    cue_re = regex.compile(rf"(?:{change_words})(?!{level})|(?:{share_words})")
     whole = qualifiers.part_of_whole
-
     exclusion_alts = [_alternation_by_first(exclusions.words)] + exclusions.patterns
+
+    sources: dict[str | tuple[str, object], str] = {
+        # five numbers, one copy of the number pattern: the others call its group, (?&num),
+        # which matches as a copy would (a call backtracks, and sets no num group) and
+        # compiles in a fraction of the time; the copy stays where an alternative starts,
+        # as the regex module's search skips ahead to the alternatives' first characters
+        "master": (
+            r"(?P<pct>百分之)(?P<p1>(?&num))(?:" + SEP + r"(?:百分之)?(?P<p2>(?&num)))?"
+            r"|第(?P<o1>(?&num))"
+            r"|(?P<half>一半)"
+            # a number, or the denominator of a fraction when 分之 and the numerator follow
+            # (四分之一): one alternative, so that the number is matched once, not first as
+            # a denominator and again as a number (分 is no numeral: a shorter match of the
+            # number never ends before it, so the fraction is found all the same)
+            rf"|(?P<num>{num})(?:分之(?P<nu>(?&num)))?"
+            # 半天, 半个月, 半年: a half with no number before it, only before a unit of time
+            r"|(?P<halfu>半)(?=个月|天|年|周|个星期)"
+        ),
+        "sep_number": rf"{SEP}(?P<q>{prefix_alt})?(?P<n>{num})(?P<more>[{''.join(numerals.more_than)}])?",
+        "rank_range": rf"{RANK_SEP}第(?P<n>{num})",
+        "unit": _guarded([(row.surface, row.not_before) for row in units.units]),
+        "unit_before": rf"(?:{_alternation([row.surface for row in units.units if row.before_number])})$",
+        "per_unit": rf"(?:/|每)(?:{_alternation(units.per_units)})",
+        "basis_before": rf"(?:{_alternation(units.basis_before)})$",
+        "basis_after": units.basis_after,
+        "coal_before": rf"(?:{_alternation(units.coal_equivalent)})\p{{Han}}{{0,4}}$",
+        "classifier": _guarded([(row.surface, row.not_before) for row in classifiers.classifiers]),
+        "prefix": (
+            rf"(?:(?P<q1>{prefix_alt})(?:{bridge})?\s*)?(?:(?P<cur>{currency_alt})\s*)?(?:(?P<q2>{prefix_alt})\s*)?$"
+        ),
+        "share_prefix": rf"(?P<q>{prefix_alt}){SHARE_VERB}\p{{Han}}{{0,4}}$",
+        "whole_prefix": (
+            rf"(?P<q>{prefix_alt})(?:{_alternation(whole.verbs)})?(?![{whole.not_first}])\p{{Han}}{{1,{whole.max_chars}}}$"
+        ),
+        "distant": rf"(?P<q>{_alternation(list(distant_words))})\p{{Han}}{{1,2}}$",
+        "suffix": rf"\s*(?:{_word_alternation(list(suffix_words), {}, qualifiers.not_before)})",
+        "cue": rf"(?:{change_words})(?!{level})|(?:{share_words})",
+        "money_before": rf"(?:{_alternation(cues.money_before)})\p{{Han}}{{0,2}}(?:达|为|约|了|达到|超过|逾)?$",
+        "money_after": rf"(?:{_alternation(cues.money_after)})",
+        "signed_change": (
+            rf"(?:(?:{_alternation(cues.decrease)})"
+            rf"|(?:{_alternation(cues.decrease_with_object)})了?(?:(?![的之和与及或是在将至到])\p{{Han}}){{1,6}})"
+            rf"(?:{_alternation(cues.signed_change_gap)})*$"
+        ),
+        "rate_move": (
+            rf"(?P<rate>{_alternation(list(cues.signed_rates))})(?P<mover>{_alternation(list(cues.rate_movers))})"
+            rf"(?:了|约|达|为)*$"
+        ),
+        "rank_cue": r"(?:排名|排行|位居|位列|名列|排在|排|居|列)\p{Han}{0,4}$",
+        "duration_cue": r"(?:至|到|需|需要|用|为期|历时|仅|只|才|长达|满|约|近|超过|了)$",
+    }
+    for table, rows in (("unit requires", units.units), ("classifier requires", classifiers.classifiers)):
+        for row in rows:
+            if row.requires_before:
+                sources[table, row.surface] = f"(?:{row.requires_before})$"
+    for index, alternative in enumerate(exclusion_alts):
+        sources["exclusion", index] = alternative
+    for index, period in enumerate(cues.periods):
+        if period.before:
+            sources["period before", index] = period.before
+        if period.after:
+            sources["period after", index] = period.after
+    compiled = compile_all(sources)
+
+    master, prefix_re = compiled["master"], compiled["prefix"]
     return _Tables(
         master=master,
         master_groups=_MasterGroups(**master.groupindex),
-        number=regex.compile(num),
-        sep_number=_Anchored(
-            regex.compile(rf"{SEP}(?P<q>{prefix_alt})?(?P<n>{num})(?P<more>[{''.join(numerals.more_than)}])?"),
-            frozenset(SEP_CHARS), spaces=True,
-        ),
-        rank_range=regex.compile(rf"{RANK_SEP}第(?P<n>{num})"),
-        unit_re=unit_re,
+        sep_number=_Anchored(compiled["sep_number"], frozenset(SEP_CHARS), spaces=True),
+        rank_range=compiled["rank_range"],
+        unit_re=_Anchored(compiled["unit"], frozenset(row.surface[0] for row in units.units)),
         units={row.surface: row for row in units.units},
-        unit_requires={
-            row.surface: regex.compile(f"(?:{row.requires_before})$") for row in units.units if row.requires_before
-        },
-        unit_before_re=regex.compile(rf"(?:{_alternation([row.surface for row in units.units if row.before_number])})$"),
-        per_unit=regex.compile(rf"(?:/|每)(?:{_alternation(units.per_units)})"),
-        basis_before=regex.compile(rf"(?:{_alternation(units.basis_before)})$"),
+        unit_requires={row.surface: compiled["unit requires", row.surface] for row in units.units if row.requires_before},
+        unit_before_re=compiled["unit_before"],
+        per_unit=compiled["per_unit"],
+        basis_before=compiled["basis_before"],
         basis_words=tuple(units.basis_before),
-        basis_after=regex.compile(units.basis_after),
-        coal_before=regex.compile(rf"(?:{_alternation(units.coal_equivalent)})\p{{Han}}{{0,4}}$"),
-        classifier_re=classifier_re,
+        basis_after=compiled["basis_after"],
+        coal_before=compiled["coal_before"],
+        classifier_re=_Anchored(compiled["classifier"], frozenset(row.surface[0] for row in classifiers.classifiers)),
         classifiers={row.surface: row for row in classifiers.classifiers},
         classifier_requires={
-            row.surface: regex.compile(f"(?:{row.requires_before})$") for row in classifiers.classifiers if row.requires_before
+            row.surface: compiled["classifier requires", row.surface] for row in classifiers.classifiers if row.requires_before
         },
         big_count=classifiers.big_count,
         prefix_re=prefix_re,
         prefix_groups=_PrefixGroups(**prefix_re.groupindex),
         prefix_starts=frozenset(word[0] for word in [*prefix_words, *CURRENCY_PREFIXES]),
         prefix_ends=frozenset(word[-1] for word in [*prefix_words, *qualifiers.bridge, *CURRENCY_PREFIXES]),
-        share_prefix_re=regex.compile(rf"(?P<q>{prefix_alt}){SHARE_VERB}\p{{Han}}{{0,4}}$"),
-        whole_prefix_re=regex.compile(
-            rf"(?P<q>{prefix_alt})(?:{_alternation(whole.verbs)})?(?![{whole.not_first}])\p{{Han}}{{1,{whole.max_chars}}}$"
-        ),
-        distant_re=regex.compile(rf"(?P<q>{_alternation(list(distant_words))})\p{{Han}}{{1,2}}$"),
+        share_prefix_re=compiled["share_prefix"],
+        whole_prefix_re=compiled["whole_prefix"],
+        distant_re=compiled["distant"],
         scale_only=frozenset(qualifiers.scale_only),
         scale_chars=frozenset(qualifiers.scale_chars),
         single_only=frozenset(qualifiers.single_only),
         prefix_words=prefix_words,
         distant_words=distant_words,
-        suffix_re=_Anchored(
-            regex.compile(rf"\s*(?:{_word_alternation(list(suffix_words), {}, qualifiers.not_before)})"),
-            frozenset(word[0] for word in suffix_words), spaces=True,
-        ),
+        suffix_re=_Anchored(compiled["suffix"], frozenset(word[0] for word in suffix_words), spaces=True),
         suffix_words=suffix_words,
         comparison=qualifiers.comparison,
-        currency_prefix_re=regex.compile(currency_alt),
-        cue_re=cue_re,
+        cue_re=compiled["cue"],
         cue_kind=cue_kind,
-        money_before_re=regex.compile(rf"(?:{_alternation(cues.money_before)})\p{{Han}}{{0,2}}(?:达|为|约|了|达到|超过|逾)?$"),
-        money_after_re=regex.compile(rf"(?:{_alternation(cues.money_after)})"),
-        signed_change_re=regex.compile(
-            rf"(?:(?:{_alternation(cues.decrease)})"
-            rf"|(?:{_alternation(cues.decrease_with_object)})了?(?:(?![的之和与及或是在将至到])\p{{Han}}){{1,6}})"
-            rf"(?:{_alternation(cues.signed_change_gap)})*$"
-        ),
-        rate_move_re=regex.compile(
-            rf"(?P<rate>{_alternation(list(cues.signed_rates))})(?P<mover>{_alternation(list(cues.rate_movers))})"
-            rf"(?:了|约|达|为)*$"
-        ),
+        money_before_re=compiled["money_before"],
+        money_after_re=compiled["money_after"],
+        signed_change_re=compiled["signed_change"],
+        rate_move_re=compiled["rate_move"],
         rate_signs={**cues.signed_rates, **cues.rate_movers},
-        exclusion_alternatives=tuple(regex.compile(alt) for alt in exclusion_alts),
-        rank_cue_re=regex.compile(r"(?:排名|排行|位居|位列|名列|排在|排|居|列)\p{Han}{0,4}$"),
-        duration_cue_re=regex.compile(r"(?:至|到|需|需要|用|为期|历时|仅|只|才|长达|满|约|近|超过|了)$"),
+        exclusion_alternatives=tuple(compiled["exclusion", index] for index in range(len(exclusion_alts))),
+        rank_cue_re=compiled["rank_cue"],
+        duration_cue_re=compiled["duration_cue"],
         periods=tuple(
-            (regex.compile(p.before) if p.before else None, regex.compile(p.after) if p.after else None, p.bare)
-            for p in cues.periods
+            (compiled.get(("period before", index)), compiled.get(("period after", index)), period.bare)
+            for index, period in enumerate(cues.periods)
         ),
         more_than="".join(numerals.more_than),
         cn_numeral_chars=frozenset(
