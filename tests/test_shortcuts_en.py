@@ -8,9 +8,12 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import re
+import sys
+
 from clusterfacts.recognise.en import (
-    _NUMBERED_RANK, TokenWindows, _alternation, _ending_here, _ending_tree, _phrase_tree, _unit_at, compiled,
-    number_starts, numbered_ranks, sentence_start, words_after, words_before,
+    _NUMBERED_RANK, WHITESPACE, TokenWindows, _alternation, _ending_here, _ending_tree, _phrase_tree, _unit_at,
+    ascii_words, compiled, number_starts, numbered_ranks, sentence_start, words_after, words_before,
 )
 from clusterfacts.resolve.numerals_en import grammar
 
@@ -28,6 +31,7 @@ PIECES = [
     "a", "an", "A", "The", "U.S.", "Dr.", "Jan.", "e.g.", "x", "3D", "5G", "3", "12", "1,200", "2.5", "1/4", "0",
     "one", "One", "ONE", "twenty", "first", "half", "hundred", "million", "dozen", "bn", "mln", "pct", "%",
     "per cent", "yuan", "tonnes", "t", "km", "MW", "years", "year-old", "sq", "İ", "K", "ſ", "é", "中",
+    "\x1c", "\xa0", "\u2028", "\u3000", "½", "²", "٣", "\u0301", "—", "\ud800",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
@@ -163,3 +167,47 @@ def test_numbered_ranks_of_the_sample():
     text = SAMPLE + " the world's No. 1 producer, No 2 in Asia, NO. 3, Number one, number 12, Noone 4, Nos. 5"
     assert [m.span() for m in numbered_ranks(text)] == [m.span() for m in _NUMBERED_RANK.finditer(text)]
     assert len(list(numbered_ranks(text))) >= 5
+
+
+# Every code point once; lone surrogates are characters of a Python string too.
+ALL_CHARACTERS = "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+def test_whitespace_is_that_of_the_regex_module():
+    ours = re.compile(f"[{WHITESPACE}]")
+    assert [m.start() for m in ours.finditer(ALL_CHARACTERS)] == [m.start() for m in regex.finditer(r"\s", ALL_CHARACTERS)]
+
+
+def _plain_ascii_words(text: str) -> bool:
+    return all(ch.isascii() or not regex.fullmatch(r"\w", ch) for ch in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_ascii_words_is_the_plain_check(text):
+    assert ascii_words(text) == _plain_ascii_words(text)
+
+
+def _positions(pattern: str) -> list[int]:
+    return [m.start() for m in regex.finditer(pattern, ALL_CHARACTERS)]
+
+
+def test_ascii_classes_are_the_unicode_classes_where_word_characters_are_ascii():
+    """What makes ``ascii_token`` exact: no digit is a non-word character, and the ASCII word characters
+    are ``[0-9A-Za-z_]``; so outside a word character ``\\d`` and ``\\w`` hold only of ASCII ones."""
+    assert not set(_positions(r"\d")) - set(_positions(r"\w"))
+    assert [chr(i) for i in _positions(r"\w") if i < 128] == sorted("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+
+
+def test_ascii_token_tokenises_as_the_token_pattern():
+    """Around every ASCII character and a spread of the others: after ``5G``, in a digit run, in a word,
+    in parentheses, between spaces."""
+    g = compiled()
+    others = regex.sub(r"\w", "", ALL_CHARACTERS)
+    assert ascii_words(others)
+    sample = others[:256] + others[256::97] + "\x1c\x1f\x85\xa0\u2028\u3000½²—’\ud800" + "_-aZ09"
+    text = "".join(f"5G{ch}1{ch}2,{ch}a{ch}b.{ch}(x{ch}) {ch} " for ch in sample)
+    assert [m.span() for m in g.ascii_token.finditer(text)] == [m.span() for m in g.token.finditer(text)]
+    windows = TokenWindows(text)
+    for pos in range(0, len(text), 7):
+        assert windows.after(pos) == words_after(text, pos)
