@@ -12,7 +12,7 @@ import re
 import sys
 
 from clusterfacts.recognise.en import (
-    _NUMBERED_RANK, WHITESPACE, TokenWindows, _alternation, _ending_here, _ending_tree, _phrase_tree, _unit_at,
+    _MORE_AFTER, _NUMBERED_RANK, WHITESPACE, TokenWindows, _alternation, _ending_here, _ending_tree, _phrase_tree, _unit_at,
     ascii_words, compiled, number_starts, numbered_ranks, sentence_start, words_after, words_before,
 )
 from clusterfacts.resolve.numerals_en import grammar
@@ -211,3 +211,10 @@ def test_ascii_token_tokenises_as_the_token_pattern():
     windows = TokenWindows(text)
     for pos in range(0, len(text), 7):
         assert windows.after(pos) == words_after(text, pos)
+
+
+def test_more_after_matches_as_the_plain_pattern():
+    plain = regex.compile(r"\s+(?i:more)\b")
+    text = SAMPLE + " hire 180 more. 3\nMORE jobs, 4 moreover, 5  More"
+    assert [_MORE_AFTER.match(text, pos) and _MORE_AFTER.match(text, pos).span() for pos in range(len(text))] == [
+        plain.match(text, pos) and plain.match(text, pos).span() for pos in range(len(text))]

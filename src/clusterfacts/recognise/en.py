@@ -1002,7 +1002,9 @@ def recognise(text: str, ctx: Context, *, windows: TokenWindows | None = None) -
     return mentions
 
 
-_MORE_AFTER = regex.compile(r"\s+(?i:more)\b")
+# The never-matching branch keeps the regex module from searching the rest of the text for "more"
+# before each match at a number (28 µs to 1 µs a call on a 6,000-character text).
+_MORE_AFTER = regex.compile(r"\s+(?i:more)\b|(?!)")
 _CLAUSE_END = regex.compile(r"\s*(?:[.;,!?)]|\Z)")
 _BETWEEN_BEFORE = _ending_here(r"(?i)\bbetween\s+(?:\S+\s+)?\Z")
 _FROM_BEFORE = _ending_here(r"(?i)\bfrom\s+\Z")
