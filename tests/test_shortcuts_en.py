@@ -46,10 +46,25 @@ def _plain_starts(text: str) -> list[int]:
 @given(texts)
 def test_number_starts_are_those_of_one_alternation(text):
     assert number_starts(text) == _plain_starts(text)
+    assert number_starts(text, ascii_words(text)) == _plain_starts(text)
+
+
+_TABLE = grammar().table
+NUMBER_WORDS = sorted({*_TABLE.units, *_TABLE.tens, *_TABLE.hundred, *_TABLE.scales, *_TABLE.groups, *_TABLE.fractions,
+                       *_TABLE.ordinals, *_TABLE.articles, *_TABLE.scale_suffixes})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_WORDS + [w.upper() for w in NUMBER_WORDS] + PIECES), max_size=30).map("".join))
+def test_number_starts_of_number_words_are_those_of_one_alternation(text):
+    """``re`` in a text whose word characters are ASCII, and the regex module elsewhere, find every word start."""
+    assert number_starts(text, ascii_words(text)) == _plain_starts(text)
 
 
 def test_number_starts_of_the_sample():
     assert number_starts(SAMPLE) == _plain_starts(SAMPLE)
+    text = SAMPLE + "".join(f" a{space}million, an{space}eighth" for space in ("\n", "\t", "\xa0", "\u2028", "\x1c", "\x85"))
+    assert ascii_words(text) and number_starts(text, True) == _plain_starts(text)
 
 
 def _check_windows(text: str, queries: list[tuple[int, int, int]]) -> None:
@@ -197,6 +212,11 @@ def test_ascii_classes_are_the_unicode_classes_where_word_characters_are_ascii()
     are ``[0-9A-Za-z_]``; so outside a word character ``\\d`` and ``\\w`` hold only of ASCII ones."""
     assert not set(_positions(r"\d")) - set(_positions(r"\w"))
     assert [chr(i) for i in _positions(r"\w") if i < 128] == sorted("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+
+
+def test_no_other_character_is_an_ascii_letter_in_either_case():
+    """What makes ``ascii_word_start`` exact with case-insensitive letters under the ASCII flag."""
+    assert regex.findall(r"(?i:[a-z])", regex.sub(r"\w", "", ALL_CHARACTERS)) == []
 
 
 def test_ascii_token_tokenises_as_the_token_pattern():

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from clusterfacts.langs import load_table
 from clusterfacts.recognise.types import Context, Mention
-from clusterfacts.resolve.numerals_en import grammar, parse_digits, parse_number, parse_ordinal, scale_of
+from clusterfacts.resolve.numerals_en import NumeralGrammar, grammar, parse_digits, parse_number, parse_ordinal, scale_of
 from clusterfacts.resolve.units import CONVERSIONS, to_canonical
 from clusterfacts.vocabulary import CURRENCIES
 
@@ -269,6 +269,8 @@ class Grammar:
     cues: CuesTable
     digit_start: regex.Pattern
     word_start: regex.Pattern
+    #: ``word_start`` for Python's ``re``: the same starts in a text of :func:`ascii_words`
+    ascii_word_start: re.Pattern
     number: regex.Pattern
     range_end: regex.Pattern
     ordinal: regex.Pattern
@@ -304,6 +306,22 @@ class Grammar:
     token: regex.Pattern
     #: ``token`` for Python's ``re``, in ASCII classes: the same tokens in a text of :func:`ascii_words`
     ascii_token: re.Pattern
+
+
+def _ascii_word_start(numerals: NumeralGrammar) -> re.Pattern:
+    """Where a number word can start, for Python's ``re`` on a text whose word characters are ASCII.
+
+    ``\\b`` and the case-insensitive letters mean there what they mean in the regex module under
+    the ASCII flag, and ``\\s`` is written out. A word start whose letter opens no word of the
+    table is passed over on that letter instead of trying every branch: half the cost of the scan.
+    """
+    table = numerals.table
+    words = [*table.units, *table.tens, *table.hundred, *table.scales, *table.groups, *table.fractions,
+             *table.ordinals, *table.articles]
+    letters = "".join(re.escape(letter) for letter in sorted({word[0].lower() for word in words}
+                                                             | {word[0].upper() for word in words}))
+    source = numerals.word_start.replace(r"\s", f"[{WHITESPACE}]")
+    return re.compile(rf"\b(?=[{letters}])(?i:{source})", re.ASCII)
 
 
 @lru_cache(maxsize=None)
@@ -398,6 +416,7 @@ def compiled() -> Grammar:
         cues=cues,
         digit_start=regex.compile(numerals.digit_start),
         word_start=regex.compile(rf"(?i:{numerals.word_start})"),
+        ascii_word_start=_ascii_word_start(numerals),
         number=number,
         range_end=range_end,
         ordinal=ordinal,
@@ -955,16 +974,18 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterato
                 end = match.end()
 
 
-def number_starts(text: str) -> list[int]:
+def number_starts(text: str, ascii_words: bool = False) -> list[int]:
     """Where a number can start, in order: digit runs and number words.
 
     The two scans find what one alternation of both finds (a digit run holds
     no letter and a number word no digit, and neither starts next to the
     other: no word boundary separates a digit from a letter), for two thirds
-    of its cost: the engine tries both branches at every position.
+    of its cost: the engine tries both branches at every position. In a text
+    of :func:`ascii_words` (say so with ``ascii_words``), ``re`` finds the words.
     """
     g = compiled()
-    return sorted([m.start() for m in g.digit_start.finditer(text)] + [m.start() for m in g.word_start.finditer(text)])
+    word_start = g.ascii_word_start if ascii_words else g.word_start
+    return sorted([m.start() for m in g.digit_start.finditer(text)] + [m.start() for m in word_start.finditer(text)])
 
 
 def recognise(text: str, ctx: Context, *, windows: TokenWindows | None = None) -> list[Mention]:
@@ -975,7 +996,7 @@ def recognise(text: str, ctx: Context, *, windows: TokenWindows | None = None) -
     """
     g = compiled()
     windows = TokenWindows(text) if windows is None else windows
-    starts = number_starts(text)
+    starts = number_starts(text, windows.ascii_words)
     found: list[Mention] = []
     consumed_until = 0
     for match in _matches_at(g.number, text, starts):
