@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import random
+import re
+import sys
 
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import re
-import sys
 
 from clusterfacts.recognise.en import (
-    _MORE_AFTER, _NUMBERED_RANK, WHITESPACE, TokenWindows, _alternation, _ending_here, _ending_tree, _phrase_tree, _unit_at,
-    ascii_words, compiled, number_starts, numbered_ranks, sentence_start, words_after, words_before,
+    _MORE_AFTER, _NUMBERED_RANK, WHITESPACE, TokenWindows, _alternation, _ending_here, _ending_tree, _matches_at,
+    _phrase_tree, _unit_at, ascii_words, compiled, number_starts, numbered_ranks, ordinal_starts, sentence_start,
+    words_after, words_before,
 )
 from clusterfacts.resolve.numerals_en import grammar
 
@@ -238,3 +239,29 @@ def test_more_after_matches_as_the_plain_pattern():
     text = SAMPLE + " hire 180 more. 3\nMORE jobs, 4 moreover, 5  More"
     assert [_MORE_AFTER.match(text, pos) and _MORE_AFTER.match(text, pos).span() for pos in range(len(text))] == [
         plain.match(text, pos) and plain.match(text, pos).span() for pos in range(len(text))]
+
+
+def test_every_letter_an_ordinal_suffix_starts_with_is_a_letter_in_python():
+    """What makes ``ordinal_starts`` exact: a character the suffix's first letter matches, in any case, is alphabetic."""
+    firsts = "".join(sorted({suffix[0] for suffix in grammar().table.ordinal_suffixes}))
+    assert all(ch.isalpha() for ch in regex.findall(rf"(?i:[{regex.escape(firsts)}])", ALL_CHARACTERS))
+
+
+def _plain_ordinals(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in compiled().ordinal.finditer(text)]
+
+
+def _ordinals(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _matches_at(compiled().ordinal, text, ordinal_starts(text, number_starts(text)))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["4th", "21ST", "3rd", "2nd", "1990s", "5ſt", "twenty", "-first", "ninth"]),
+                max_size=40).map("".join))
+def test_ordinal_starts_hold_every_ordinal(text):
+    assert _ordinals(text) == _plain_ordinals(text)
+
+
+def test_ordinal_starts_of_the_sample():
+    text = SAMPLE + " ranked 4th, 21st and 3rd-largest; the 1990s, 5G, twenty-first, Ninth, 12th-century, 7TH"
+    assert _ordinals(text) == _plain_ordinals(text) and len(_ordinals(text)) >= 6

@@ -1462,7 +1462,8 @@ def _ranks(text: str, found: list[Mention], starts: list[int]) -> list[Mention]:
     """
     g = compiled()
     taken_starts = [f.start for f in found]
-    candidates = [(m.start(), m.end(), parse_ordinal(m.group()), False) for m in _matches_at(g.ordinal, text, starts)]
+    candidates = [(m.start(), m.end(), parse_ordinal(m.group()), False)
+                  for m in _matches_at(g.ordinal, text, ordinal_starts(text, starts))]
     for m in numbered_ranks(text):
         value = int(m["n"]) if m["n"].isdigit() else parse_number(m["n"])
         candidates.append((m.start(), m.end(), value, True))
@@ -1482,6 +1483,21 @@ def _ranks(text: str, found: list[Mention], starts: list[int]) -> list[Mention]:
             continue
         ranks.append(Mention(start, end, Decimal(value), None, None, "rank", "rank", "exact", rule))
     return ranks
+
+
+def ordinal_starts(text: str, starts: list[int]) -> list[int]:
+    """The number starts where an ordinal can start: all but digit runs followed by no letter.
+
+    At a digit run only ``4th`` can match, whose suffix starts with a letter;
+    most runs (``12 plants``) are passed over without trying the ordinal
+    grammar's alternatives.
+    """
+    kept = []
+    for pos in starts:
+        run = _DIGIT_RUN.match(text, pos)
+        if run is None or text[run.end():run.end() + 1].isalpha():
+            kept.append(pos)
+    return kept
 
 
 def _article_durations(text: str, windows: TokenWindows, found: list[Mention]) -> list[Mention]:
