@@ -10,7 +10,6 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-
 from clusterfacts.recognise.en import (
     _MORE_AFTER, _NUMBERED_RANK, WHITESPACE, TokenWindows, _alternation, _ending_here, _ending_tree, _matches_at,
     _phrase_tree, _unit_at, ascii_words, compiled, number_starts, numbered_ranks, ordinal_starts, sentence_start,
