@@ -820,18 +820,17 @@ def _excluded(text: str, pos: int) -> bool:
 
 
 def _read_number(match: regex.Match, text: str) -> _Number | None:
-    table = grammar().table
-    if match["digits"]:
-        digits = match["digits"]
+    digits = match["digits"]
+    if digits:
         if len(digits) > 1 and digits[0] == "0" and digits[1] != "." and "/" not in digits:
             return None  # 04, 0098: codes and clock parts, not amounts
         value = parse_digits(digits)
         if value is None:
             return None
         is_fraction = "/" in digits
-        if is_fraction and (match["glued"] or match["scale"]):
-            return None
         scale_word = match["glued"] or match["scale"]
+        if is_fraction and scale_word:
+            return None
         scaled = bool(scale_word)
         if scale_word:
             value *= scale_of(scale_word)
@@ -847,10 +846,12 @@ def _read_number(match: regex.Match, text: str) -> _Number | None:
         if value is None:
             return None
         return _Number(match.start(), match.end(), value, False, True, True)
-    value = parse_number(match["words"])
+    words = match["words"]
+    value = parse_number(words)
     if value is None:
         return None
-    scaled = any(word in table.scales for word in match["words"].lower().split())
+    scales = grammar().table.scales
+    scaled = any(word in scales for word in words.lower().split())
     if match["wscale"]:
         value *= scale_of(match["wscale"])
         scaled = True
