@@ -975,17 +975,17 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterato
                 end = match.end()
 
 
-def number_starts(text: str, ascii_words: bool = False) -> list[int]:
+def number_starts(text: str, words_are_ascii: bool = False) -> list[int]:
     """Where a number can start, in order: digit runs and number words.
 
     The two scans find what one alternation of both finds (a digit run holds
     no letter and a number word no digit, and neither starts next to the
     other: no word boundary separates a digit from a letter), for two thirds
     of its cost: the engine tries both branches at every position. In a text
-    of :func:`ascii_words` (say so with ``ascii_words``), ``re`` finds the words.
+    of :func:`ascii_words` (say so with ``words_are_ascii``), ``re`` finds the words.
     """
     g = compiled()
-    word_start = g.ascii_word_start if ascii_words else g.word_start
+    word_start = g.ascii_word_start if words_are_ascii else g.word_start
     return sorted([m.start() for m in g.digit_start.finditer(text)] + [m.start() for m in word_start.finditer(text)])
 
 
