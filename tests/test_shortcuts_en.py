@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import random
+import re
+import sys
 
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterfacts.recognise.en import (
-    _NUMBERED_RANK, TokenWindows, _alternation, _ending_here, _ending_tree, _phrase_tree, _unit_at, compiled,
-    number_starts, numbered_ranks, sentence_start, words_after, words_before,
+    _MORE_AFTER, _NUMBERED_RANK, WHITESPACE, TokenWindows, _alternation, _ending_here, _ending_tree, _matches_at,
+    _phrase_tree, _unit_at, ascii_words, compiled, number_starts, numbered_ranks, ordinal_starts, sentence_start,
+    words_after, words_before,
 )
 from clusterfacts.resolve.numerals_en import grammar
 
@@ -28,6 +31,7 @@ PIECES = [
     "a", "an", "A", "The", "U.S.", "Dr.", "Jan.", "e.g.", "x", "3D", "5G", "3", "12", "1,200", "2.5", "1/4", "0",
     "one", "One", "ONE", "twenty", "first", "half", "hundred", "million", "dozen", "bn", "mln", "pct", "%",
     "per cent", "yuan", "tonnes", "t", "km", "MW", "years", "year-old", "sq", "İ", "K", "ſ", "é", "中",
+    "\x1c", "\xa0", "\u2028", "\u3000", "½", "²", "٣", "\u0301", "—", "\ud800",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
@@ -42,10 +46,25 @@ def _plain_starts(text: str) -> list[int]:
 @given(texts)
 def test_number_starts_are_those_of_one_alternation(text):
     assert number_starts(text) == _plain_starts(text)
+    assert number_starts(text, ascii_words(text)) == _plain_starts(text)
+
+
+_TABLE = grammar().table
+NUMBER_WORDS = sorted({*_TABLE.units, *_TABLE.tens, *_TABLE.hundred, *_TABLE.scales, *_TABLE.groups, *_TABLE.fractions,
+                       *_TABLE.ordinals, *_TABLE.articles, *_TABLE.scale_suffixes})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_WORDS + [w.upper() for w in NUMBER_WORDS] + PIECES), max_size=30).map("".join))
+def test_number_starts_of_number_words_are_those_of_one_alternation(text):
+    """``re`` in a text whose word characters are ASCII, and the regex module elsewhere, find every word start."""
+    assert number_starts(text, ascii_words(text)) == _plain_starts(text)
 
 
 def test_number_starts_of_the_sample():
     assert number_starts(SAMPLE) == _plain_starts(SAMPLE)
+    text = SAMPLE + "".join(f" a{space}million, an{space}eighth" for space in ("\n", "\t", "\xa0", "\u2028", "\x1c", "\x85"))
+    assert ascii_words(text) and number_starts(text, True) == _plain_starts(text)
 
 
 def _check_windows(text: str, queries: list[tuple[int, int, int]]) -> None:
@@ -163,3 +182,85 @@ def test_numbered_ranks_of_the_sample():
     text = SAMPLE + " the world's No. 1 producer, No 2 in Asia, NO. 3, Number one, number 12, Noone 4, Nos. 5"
     assert [m.span() for m in numbered_ranks(text)] == [m.span() for m in _NUMBERED_RANK.finditer(text)]
     assert len(list(numbered_ranks(text))) >= 5
+
+
+# Every code point once; lone surrogates are characters of a Python string too.
+ALL_CHARACTERS = "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+def test_whitespace_is_that_of_the_regex_module():
+    ours = re.compile(f"[{WHITESPACE}]")
+    assert [m.start() for m in ours.finditer(ALL_CHARACTERS)] == [m.start() for m in regex.finditer(r"\s", ALL_CHARACTERS)]
+
+
+def _plain_ascii_words(text: str) -> bool:
+    return all(ch.isascii() or not regex.fullmatch(r"\w", ch) for ch in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_ascii_words_is_the_plain_check(text):
+    assert ascii_words(text) == _plain_ascii_words(text)
+
+
+def _positions(pattern: str) -> list[int]:
+    return [m.start() for m in regex.finditer(pattern, ALL_CHARACTERS)]
+
+
+def test_ascii_classes_are_the_unicode_classes_where_word_characters_are_ascii():
+    """What makes ``ascii_token`` exact: no digit is a non-word character, and the ASCII word characters
+    are ``[0-9A-Za-z_]``; so outside a word character ``\\d`` and ``\\w`` hold only of ASCII ones."""
+    assert not set(_positions(r"\d")) - set(_positions(r"\w"))
+    assert [chr(i) for i in _positions(r"\w") if i < 128] == sorted("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+
+
+def test_no_other_character_is_an_ascii_letter_in_either_case():
+    """What makes ``ascii_word_start`` exact with case-insensitive letters under the ASCII flag."""
+    assert regex.findall(r"(?i:[a-z])", regex.sub(r"\w", "", ALL_CHARACTERS)) == []
+
+
+def test_ascii_token_tokenises_as_the_token_pattern():
+    """Around every ASCII character and a spread of the others: after ``5G``, in a digit run, in a word,
+    in parentheses, between spaces."""
+    g = compiled()
+    others = regex.sub(r"\w", "", ALL_CHARACTERS)
+    assert ascii_words(others)
+    sample = others[:256] + others[256::97] + "\x1c\x1f\x85\xa0\u2028\u3000½²—’\ud800" + "_-aZ09"
+    text = "".join(f"5G{ch}1{ch}2,{ch}a{ch}b.{ch}(x{ch}) {ch} " for ch in sample)
+    assert [m.span() for m in g.ascii_token.finditer(text)] == [m.span() for m in g.token.finditer(text)]
+    windows = TokenWindows(text)
+    for pos in range(0, len(text), 7):
+        assert windows.after(pos) == words_after(text, pos)
+
+
+def test_more_after_matches_as_the_plain_pattern():
+    plain = regex.compile(r"\s+(?i:more)\b")
+    text = SAMPLE + " hire 180 more. 3\nMORE jobs, 4 moreover, 5  More"
+    assert [_MORE_AFTER.match(text, pos) and _MORE_AFTER.match(text, pos).span() for pos in range(len(text))] == [
+        plain.match(text, pos) and plain.match(text, pos).span() for pos in range(len(text))]
+
+
+def test_every_letter_an_ordinal_suffix_starts_with_is_a_letter_in_python():
+    """What makes ``ordinal_starts`` exact: a character the suffix's first letter matches, in any case, is alphabetic."""
+    firsts = "".join(sorted({suffix[0] for suffix in grammar().table.ordinal_suffixes}))
+    assert all(ch.isalpha() for ch in regex.findall(rf"(?i:[{regex.escape(firsts)}])", ALL_CHARACTERS))
+
+
+def _plain_ordinals(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in compiled().ordinal.finditer(text)]
+
+
+def _ordinals(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _matches_at(compiled().ordinal, text, ordinal_starts(text, number_starts(text)))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["4th", "21ST", "3rd", "2nd", "1990s", "5ſt", "twenty", "-first", "ninth"]),
+                max_size=40).map("".join))
+def test_ordinal_starts_hold_every_ordinal(text):
+    assert _ordinals(text) == _plain_ordinals(text)
+
+
+def test_ordinal_starts_of_the_sample():
+    text = SAMPLE + " ranked 4th, 21st and 3rd-largest; the 1990s, 5G, twenty-first, Ninth, 12th-century, 7TH"
+    assert _ordinals(text) == _plain_ordinals(text) and len(_ordinals(text)) >= 6
