@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +71,16 @@ def test_the_zh_tables_read_back_match_as_compiled(folder: Path) -> None:
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
     for name in ("master", "prefix_re", "cue_re", "signed_change_re", "rate_move_re"):
         assert all(_same(getattr(built, name), getattr(read, name), text) for text in texts), name
+
+
+def test_every_process_builds_the_same_pattern_sources(tmp_path: Path) -> None:
+    """Sources built from sets in another order would miss the cache and add a file in every process."""
+    code = ("from clusterfacts import extract_text; "
+            "extract_text('Output rose 5% to 3 million tons in 2023.'); extract_text('冠縣有528家軸承企業，同比增長9.8%。')")
+    listings = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "CLUSTERFACTS_CACHE": str(tmp_path), "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+        listings.append(sorted(path.name for path in tmp_path.iterdir()))
+    assert listings[0] == listings[1]
+    assert sum(name.startswith("regex-") for name in listings[0]) >= 3  # English, Chinese and cleaning sets

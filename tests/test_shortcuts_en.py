@@ -148,8 +148,8 @@ def _cue_patterns_before() -> list[tuple[regex.Pattern, regex.Pattern]]:
     """The cue phrases, flat and factored by endings, after what may stand before them in a pattern."""
     phrases = _cue_phrases()
     return [
-        (_ending_here(rf"{rest}(?P<cue>(?i:{_alternation(phrases)})){after}\Z"),
-         _ending_here(rf"{rest}(?P<cue>(?i:{_ending_tree(phrases)})){after}\Z"))
+        (regex.compile(_ending_here(rf"{rest}(?P<cue>(?i:{_alternation(phrases)})){after}\Z")),
+         regex.compile(_ending_here(rf"{rest}(?P<cue>(?i:{_ending_tree(phrases)})){after}\Z")))
         for rest in (r"(?<![A-Za-z])", r"\b", r"[a-z]\s+", "") for after in (r"\s+", "")
     ]
 

@@ -21,6 +21,7 @@ from typing import Iterator, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from clusterfacts.compiled import compile_all
 from clusterfacts.langs import load_table
 from clusterfacts.recognise.types import Context, Mention
 from clusterfacts.resolve.numerals_en import NumeralGrammar, grammar, parse_digits, parse_number, parse_ordinal, scale_of
@@ -198,7 +199,9 @@ def _phrase(text: str) -> str:
 
 
 def _alternation(phrases: object) -> str:
-    return "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True))
+    """Longest first; phrases of one length (never matched at one place together) in a fixed order,
+    so that a pattern's source is the same in every process, as ``compile_all`` needs."""
+    return "|".join(_phrase(p) for p in sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase)))
 
 
 def _phrase_tree(phrases: object, from_end: bool = False) -> str:
@@ -242,15 +245,15 @@ def _ending_tree(phrases: object) -> str:
     return _phrase_tree(phrases, from_end=True)
 
 
-def _ending_here(pattern: str) -> regex.Pattern:
+def _ending_here(pattern: str) -> str:
     """A pattern anchored with ``\\Z`` at a number, searched over a window before it.
 
-    Compiled REVERSE, the search starts at the number, where ``\\Z`` holds, and
-    fails at once everywhere else: about a tenth of the cost of trying the
-    whole pattern at each position of the window, with the same match (the
-    alternations list longer phrases first).
+    Compiled REVERSE (the inline ``(?r)``), the search starts at the number,
+    where ``\\Z`` holds, and fails at once everywhere else: about a tenth of
+    the cost of trying the whole pattern at each position of the window, with
+    the same match (the alternations list longer phrases first).
     """
-    return regex.compile(pattern, regex.REVERSE)
+    return "(?r)" + pattern
 
 
 #: what ``\s`` of the regex module matches (Unicode White_Space), as the body of a character class
@@ -326,7 +329,7 @@ def _ascii_word_start(numerals: NumeralGrammar) -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def compiled() -> Grammar:
-    """Validate the tables and compile them into patterns, once per process."""
+    """Validate the tables and compile them into patterns, once per process (``compile_all``: once per machine)."""
     units = load_table("en", "units", UnitsTable)
     qualifiers = load_table("en", "qualifiers", QualifiersTable)
     cues = load_table("en", "cues", CuesTable)
@@ -379,7 +382,7 @@ def compiled() -> Grammar:
     )
     symbol_alt = "|".join(regex.escape(s) for s in sorted(symbols, key=len, reverse=True))
     hyphen_symbol_alt = "|".join(regex.escape(s) for s in sorted(symbols, key=len, reverse=True) if len(s) > 1)
-    unit_after = regex.compile(
+    unit_after = (
         rf"(?P<age>[ \t]*(?:{age_markers}))(?![A-Za-z])"
         rf"|(?P<hyphen>-)(?:(?P<hword>(?i:{hyphen_word_alt}))(?![A-Za-z])|(?P<hsymbol>{hyphen_symbol_alt})(?![A-Za-z0-9]))"
         rf"|\s*(?P<word>(?i:{word_alt}))(?![A-Za-z])"
@@ -407,45 +410,31 @@ def compiled() -> Grammar:
     )
     # A number after a letter and a hyphen is part of a name (F-16, COVID-19), except as the
     # upper end of a range whose lower end carries a glued scale (1.2bn-1.5bn).
-    number = regex.compile(rf"(?<![\w.,/=:#@])(?<![A-Za-z]-){number_body}")
-    range_end = regex.compile(rf"(?<![\w.,/=:#@]){number_body}")
-    ordinal = regex.compile(rf"(?<![\w.,-])(?i:{numerals.ordinal})\b")
-    return Grammar(
-        units=units,
-        qualifiers=qualifiers,
-        cues=cues,
-        digit_start=regex.compile(numerals.digit_start),
-        word_start=regex.compile(rf"(?i:{numerals.word_start})"),
-        ascii_word_start=_ascii_word_start(numerals),
+    number = rf"(?<![\w.,/=:#@])(?<![A-Za-z]-){number_body}"
+    range_end = rf"(?<![\w.,/=:#@]){number_body}"
+    ordinal = rf"(?<![\w.,-])(?i:{numerals.ordinal})\b"
+    patterns = compile_all(dict(
+        digit_start=numerals.digit_start,
+        word_start=rf"(?i:{numerals.word_start})",
         number=number,
         range_end=range_end,
         ordinal=ordinal,
-        exclusions=Exclusions(exclusions),
-        function_words=function_words.all(),
-        change_words=frozenset(cues.level_verbs | cues.fall_verbs | cues.growth_up | cues.growth_down),
-        range_separator=regex.compile(r"[ \t]*(?:-|–|—|~)[ \t]*|\s+(?:to|and|or)\s+"),
+        range_separator=r"[ \t]*(?:-|–|—|~)[ \t]*|\s+(?:to|and|or)\s+",
         unit_after=unit_after,
-        words_by_surface=words,
-        symbols_by_surface=symbols,
-        prefixes=prefixes,
         left_context=left_context,
-        qualifier_after=regex.compile(rf"\s+(?P<q>(?i:{_alternation(after_by_phrase)}))\b"),
-        qualifier_attached=regex.compile(
+        qualifier_after=rf"\s+(?P<q>(?i:{_alternation(after_by_phrase)}))\b",
+        qualifier_attached=(
             "(?i:" + "|".join(regex.escape(p) for p in sorted(attached_by_phrase, key=len, reverse=True)) + ")(?![A-Za-z0-9])"
         ),
-        qualifier_attached_by_phrase=attached_by_phrase,
-        qualifier_before_by_phrase=before_by_phrase,
-        qualifier_after_by_phrase=after_by_phrase,
-        prefix_at=regex.compile(rf"(?:{prefix_alt})[ \t]*"),
-        rate_after=regex.compile(rf"\s*(?i:{_alternation(units.rate_markers)})\b"),
-        superlative_after=regex.compile(rf"[\s-]+(?i:{_alternation(cues.superlatives)})\b"),
+        prefix_at=rf"(?:{prefix_alt})[ \t]*",
+        rate_after=rf"\s*(?i:{_alternation(units.rate_markers)})\b",
+        superlative_after=rf"[\s-]+(?i:{_alternation(cues.superlatives)})\b",
         rank_verb_before=_ending_here(rf"\b(?i:{_ending_tree(cues.rank_verbs)})\s+(?:(?i:no\.?|number)\s*)?\Z"),
         qualifier_before=_ending_here(rf"(?<![A-Za-z])(?P<qual>(?i:{_ending_tree(before_by_phrase)}))\s+\Z"),
         duration_qualifier_before=_ending_here(
             rf"(?<![A-Za-z])(?P<qual>(?i:{_ending_tree(duration_by_phrase)}))\s+\Z"
         ),
-        duration_qualifier_by_phrase=duration_by_phrase,
-        article_duration=regex.compile(
+        article_duration=(
             rf"(?<![A-Za-z])(?i:an?)\s+"
             rf"(?P<unit>(?i:{_alternation(w for w in words if words[w].family == 'duration' and not w.endswith('s'))}))"
             rf"(?:\s+or\s+(?P<high>(?i:two|three|four|2|3|4)))?(?![\w-])"
@@ -464,12 +453,29 @@ def compiled() -> Grammar:
             rf"(?<![A-Za-z])(?P<verb>(?i:{_ending_tree(cues.growth_up | cues.growth_down | cues.fall_verbs)}))"
             rf"(?:\s+(?P<by>(?i:by)))?\s+\Z"
         ),
-        sentence_break=regex.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n[ \t]*\n|;\s"),
-        token=regex.compile(r"\([^()\n]{1,30}\)|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[A-Z](?![\w-])|\d[\d,.]*|\S"),
+        sentence_break=r"[.!?][\"”’')\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n[ \t]*\n|;\s",
+        token=r"\([^()\n]{1,30}\)|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[A-Z](?![\w-])|\d[\d,.]*|\S",
+    ))
+    return Grammar(
+        units=units,
+        qualifiers=qualifiers,
+        cues=cues,
+        ascii_word_start=_ascii_word_start(numerals),
+        exclusions=Exclusions(exclusions),
+        function_words=function_words.all(),
+        change_words=frozenset(cues.level_verbs | cues.fall_verbs | cues.growth_up | cues.growth_down),
+        words_by_surface=words,
+        symbols_by_surface=symbols,
+        prefixes=prefixes,
+        qualifier_attached_by_phrase=attached_by_phrase,
+        qualifier_before_by_phrase=before_by_phrase,
+        qualifier_after_by_phrase=after_by_phrase,
+        duration_qualifier_by_phrase=duration_by_phrase,
         ascii_token=re.compile(
             rf"\([^()\n]{{1,30}}\)|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[0-9][A-Z](?![0-9A-Za-z_-])|[0-9][0-9,.]*"
             rf"|[^{WHITESPACE}]"
         ),
+        **patterns,
     )
 
 
@@ -1028,12 +1034,12 @@ def recognise(text: str, ctx: Context, *, windows: TokenWindows | None = None) -
 # before each match at a number (28 µs to 1 µs a call on a 6,000-character text).
 _MORE_AFTER = regex.compile(r"\s+(?i:more)\b|(?!)")
 _CLAUSE_END = regex.compile(r"\s*(?:[.;,!?)]|\Z)")
-_BETWEEN_BEFORE = _ending_here(r"(?i)\bbetween\s+(?:\S+\s+)?\Z")
-_FROM_BEFORE = _ending_here(r"(?i)\bfrom\s+\Z")
+_BETWEEN_BEFORE = regex.compile(_ending_here(r"(?i)\bbetween\s+(?:\S+\s+)?\Z"))
+_FROM_BEFORE = regex.compile(_ending_here(r"(?i)\bfrom\s+\Z"))
 _TO_AFTER = regex.compile(r"\s+to\s+")
 _PROPORTION_JOINT = regex.compile(r"\s+(?:in|out\s+of)\s+(?:every\s+)?")
 _HYPHEN_RUN = regex.compile(r"(?:-\d[\d,.]*)+")
-_NAME_BEFORE = _ending_here(r"([A-Z][A-Za-z]*)[ \t]+\Z")
+_NAME_BEFORE = regex.compile(_ending_here(r"([A-Z][A-Za-z]*)[ \t]+\Z"))
 _PAREN_OPEN = regex.compile(r"\s*\(\s*")
 _LIST_SEPARATOR = regex.compile(r"\s*[;,/]\s*")
 _GLUED_SCALE = regex.compile(r"[A-Za-z]+\Z")
@@ -1041,7 +1047,7 @@ _SIGNS_NEGATIVE = ("-", "−")
 # Glued to a word, these make it part of code, a path or an identifier (hv/doc-fixes, FUNC_COPY, x=1).
 _CODE_PUNCTUATION = frozenset("/\\_=<>{}[]|@#$`")
 _QUOTES = frozenset("\"'“”‘’`")
-_OPERATOR_BEFORE = _ending_here(r"[=\[{|<>&][ \t]*\Z")
+_OPERATOR_BEFORE = regex.compile(_ending_here(r"[=\[{|<>&][ \t]*\Z"))
 _OPERATOR_AFTER = regex.compile(r"[ \t]*[=\]}|<>&]")
 _DASHES = ("-", "–", "—", "~")
 # Between coordinated ranks: "3rd and 9th", "ninth in Asia and 23rd in the world", "first nationwide, fifth globally".
@@ -1568,7 +1574,7 @@ def numbered_ranks(text: str) -> Iterator[regex.Match]:
     return _matches_at(_NUMBERED_RANK, text, sorted(starts))
 
 
-_RANK_OWNER_BEFORE = _ending_here(r"(?:\w['’]s|\b(?i:the|its|their))\s+\Z")
-_LOWER_WORD_BEFORE = _ending_here(r"(?<![A-Za-z])[a-z]+\s+\Z")
+_RANK_OWNER_BEFORE = regex.compile(_ending_here(r"(?:\w['’]s|\b(?i:the|its|their))\s+\Z"))
+_LOWER_WORD_BEFORE = regex.compile(_ending_here(r"(?<![A-Za-z])[a-z]+\s+\Z"))
 _RANK_SCOPE_AFTER = regex.compile(r"\s+(?:in|among|on|across|worldwide|globally|nationwide|nationally)\b")
 _WORD_AFTER = regex.compile(r"[\s-]+([A-Za-z][\w-]*)")

@@ -38,8 +38,9 @@ class NumberTable(BaseModel):
 
 
 def _alternation(words: object) -> str:
-    """Longest first, so that ``seventeen`` is not read as ``seven``."""
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """Longest first, so that ``seventeen`` is not read as ``seven``; words of one length in a fixed
+    order, so that a pattern's source is the same in every process (``compile_all``)."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda word: (-len(word), word)))
 
 
 def _prefix_tree(words: object) -> str:
