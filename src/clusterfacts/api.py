@@ -13,11 +13,11 @@ import importlib
 import multiprocessing
 import traceback
 from collections import Counter
-from dataclasses import dataclass
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from decimal import Decimal
 from types import ModuleType
-from typing import Iterable, Iterator, Literal
+from typing import Iterable, Iterator, Literal, NamedTuple
 
 from . import language
 from .clean import clean
@@ -76,24 +76,35 @@ def _mentions(
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Claim:
+class _Claim(NamedTuple):
     """One claim placed in the original text, before its record is built."""
 
-    mention: Mention
-    span: tuple[int, int, str]  # start, end and text in the original document
-    sentence: tuple[int, int, str]
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    kind: str
+    qualifier: str
+    measure: str | None
+    rule: str
+    start: int  # the span in the original document
+    end: int
+    text: str
+    sentence_start: int
+    sentence_end: int
+    sentence_text: str
     normalized_text: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+class _Found(NamedTuple):
     """A document's claims before validation: what a worker sends back to the batch's parent.
 
     Building the records is about a sixth of the work. A worker that sent
     records would validate them, serialise them and have the parent
-    validate them again; plain values cross the pipe cheaply, and the
-    records are built once, in the process that consumes them.
+    validate them again; tuples of plain values cross the pipe cheaply
+    (a dataclass pickles field by field, in Python, at several times the
+    cost), and the records are built once, in the process that consumes
+    them.
     """
 
     ref: dict[str, str]
@@ -116,11 +127,11 @@ def _find(document: SourceDocument, lang: LangOption | None, locale: str | None)
     for mention, family, shift in _mentions(cleaned.text, blocks, doc_lang, place, forced):
         clean_start, clean_end = shift + mention.start, shift + mention.end
         start, end = cleaned.offsets.span(clean_start, clean_end)
-        sent_clean = sentences.around(clean_start, clean_end, family)
-        sent_start, sent_end = cleaned.offsets.span(*sent_clean)
+        sent_start, sent_end = cleaned.offsets.span(*sentences.around(clean_start, clean_end, family))
         claims.append(_Claim(
-            mention, (start, end, document.text[start:end]),
-            (sent_start, sent_end, document.text[sent_start:sent_end]), cleaned.text[clean_start:clean_end],
+            mention.value, mention.low, mention.high, mention.unit, mention.kind, mention.qualifier,
+            mention.measure, mention.rule, start, end, document.text[start:end],
+            sent_start, sent_end, document.text[sent_start:sent_end], cleaned.text[clean_start:clean_end],
         ))
     return _Found(ref, claims)
 
@@ -131,26 +142,23 @@ def _records(found: _Found) -> DocumentResult:
     occurrences: dict[str, int] = {}
     facts = []
     for claim in found.claims:
-        mention = claim.mention
-        quantity_canonical = quantity_json(mention)
-        key = quantity_canonical + "\x00" + (mention.measure or "")
+        quantity_canonical = quantity_json(claim)
+        key = quantity_canonical + "\x00" + (claim.measure or "")
         occurrence = occurrences[key] = occurrences.get(key, 0) + 1
-        start, end, text = claim.span
-        sent_start, sent_end, sent_text = claim.sentence
         # one validation call for the fact and its parts (a third cheaper than building each part;
         # a Quantity built apart would also have its checks run again inside the Fact)
         facts.append(
             Fact.model_validate({
-                "id": fact_id_of_json(ref.id, quantity_canonical, mention.measure, occurrence),
+                "id": fact_id_of_json(ref.id, quantity_canonical, claim.measure, occurrence),
                 "doc": ref,
-                "span": {"start": start, "end": end, "text": text},
-                "sentence": {"start": sent_start, "end": sent_end, "text": sent_text},
+                "span": {"start": claim.start, "end": claim.end, "text": claim.text},
+                "sentence": {"start": claim.sentence_start, "end": claim.sentence_end, "text": claim.sentence_text},
                 "quantity": {
-                    "value": mention.value, "low": mention.low, "high": mention.high, "unit": mention.unit,
-                    "kind": mention.kind, "qualifier": mention.qualifier,
+                    "value": claim.value, "low": claim.low, "high": claim.high, "unit": claim.unit,
+                    "kind": claim.kind, "qualifier": claim.qualifier,
                 },
-                "measure": mention.measure,
-                "provenance": {"rule": mention.rule, "extractor": EXTRACTOR, "normalized_text": claim.normalized_text},
+                "measure": claim.measure,
+                "provenance": {"rule": claim.rule, "extractor": EXTRACTOR, "normalized_text": claim.normalized_text},
             })
         )
     # the facts are validated: constructing skips running each one's checks again
