@@ -89,7 +89,7 @@ def test_quantity_json_is_the_sorted_json_of_the_dump(value, spread, qualifier, 
 
 
 def test_a_document_result_crosses_processes_as_its_json_record():
-    """Workers pickle results back to the batch parent; what arrives equals what was sent."""
+    """Dask workers pickle results back to the client; what arrives equals what was sent."""
     from clusterfacts import api
     from clusterfacts.ingest import expand, load
     from conftest import SEEDS

@@ -213,11 +213,11 @@ class DocumentResult(Frozen):
     facts: tuple[Fact, ...] = ()
 
     def __reduce__(self):
-        """Pickled as its JSON record, which workers send back to a batch's parent.
+        """Pickled as its JSON record, as Dask workers send results back to the client.
 
         Dumping and validating the JSON costs about half of what pickling the
-        models costs, and on two cores the parent's share is taken from the
-        workers. Numbers cross as their JSON numbers, as in every output.
+        models costs. Numbers cross as their JSON numbers, as in every output.
+        (Local batches send less: see ``api._Found``.)
         """
         return _document_result_from_json, (self.model_dump_json(),)
 
