@@ -234,8 +234,9 @@ def iter_documents(
 ) -> Iterator[DocumentResult | ErrorRecord]:
     """One result per input document, in input order, streamed as they finish.
 
-    With ``jobs > 1`` documents are processed by a pool of worker processes;
-    each worker loads its resources (OpenCC, jieba, spaCy) once.
+    With ``jobs > 1`` documents are processed by a pool of worker processes,
+    forked once the first document has loaded its language's resources; the
+    workers find the claims and this process builds the records.
     """
     sources = list(expand(paths, root=root))
     yield from iter_sources(sources, jobs=jobs, lang=lang)
