@@ -20,21 +20,15 @@ from conftest import SEEDS
 SOURCES = {"number": r"(?P<n>\d+(?:\.\d+)?)(?=%|万)", ("unit", "亿元"): r"亿元(?!宝)", "word": r"(?i)\bgdp\b"}
 
 
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CLUSTERFACTS_CACHE", str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
 def _same(first: regex.Pattern, second: regex.Pattern, text: str) -> bool:
     return (first.pattern, first.flags, first.groupindex) == (second.pattern, second.flags, second.groupindex) and [
         (match.span(), match.groups()) for match in first.finditer(text)
     ] == [(match.span(), match.groups()) for match in second.finditer(text)]
 
 
-def test_compiled_once_then_read_back(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_compiled_once_then_read_back(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = compile_all(SOURCES)
-    assert list(first) == list(SOURCES) and len(list(folder.iterdir())) == 1
+    assert list(first) == list(SOURCES) and len(list(cache_folder.iterdir())) == 1
 
     def no_compiling(*args: object) -> None:
         raise AssertionError("compiled again")
@@ -47,21 +41,21 @@ def test_compiled_once_then_read_back(folder: Path, monkeypatch: pytest.MonkeyPa
     assert all(_same(again[key], first[key], text) for key in SOURCES)
 
 
-def test_another_set_is_compiled_anew(folder: Path) -> None:
+def test_another_set_is_compiled_anew(cache_folder: Path) -> None:
     compile_all(SOURCES)
     other = compile_all({**SOURCES, "word": r"\bGDP\b"})
-    assert other["word"].pattern == r"\bGDP\b" and len(list(folder.iterdir())) == 2
+    assert other["word"].pattern == r"\bGDP\b" and len(list(cache_folder.iterdir())) == 2
     assert compile_all(SOURCES, regex.IGNORECASE)["number"].flags & regex.IGNORECASE
 
 
-def test_a_file_holding_other_patterns_is_not_used(folder: Path) -> None:
+def test_a_file_holding_other_patterns_is_not_used(cache_folder: Path) -> None:
     compile_all(SOURCES)
-    (path,) = folder.iterdir()
+    (path,) = cache_folder.iterdir()
     path.write_bytes(pickle.dumps([regex.compile("x")] * len(SOURCES)))
     assert [pattern.pattern for pattern in compile_all(SOURCES).values()] == list(SOURCES.values())
 
 
-def test_the_zh_tables_read_back_match_as_compiled(folder: Path) -> None:
+def test_the_zh_tables_read_back_match_as_compiled(cache_folder: Path) -> None:
     zh.tables.cache_clear()
     try:
         built, read = zh.tables(), (zh.tables.cache_clear(), zh.tables())[1]

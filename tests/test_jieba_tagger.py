@@ -80,15 +80,6 @@ def test_tags_are_jieba_posseg_on_generated_text(text: str) -> None:
     assert jieba_tagger.tagger()(text) == _posseg(text)
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty cache folder of its own, and no tables loaded in this process."""
-    monkeypatch.setenv("CLUSTERFACTS_CACHE", str(tmp_path / "cache"))
-    jieba_tagger.tables.cache_clear()
-    yield tmp_path / "cache"
-    jieba_tagger.tables.cache_clear()
-
-
 def _tiny_build(calls: list[str]):
     def build() -> Tables:
         calls.append("built")
@@ -97,12 +88,12 @@ def _tiny_build(calls: list[str]):
     return build
 
 
-def test_first_use_builds_the_cache_and_later_processes_reuse_it(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_first_use_builds_the_cache_and_later_processes_reuse_it(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tables = jieba_tagger.tables()
-    path = cache / jieba_tagger.cache_name()
+    path = cache_folder / jieba_tagger.cache_name()
     assert path.is_file()
     assert f"jieba-{jieba.__version__}-" in path.name
-    assert [p.name for p in cache.iterdir()] == [path.name]  # the temporary file was renamed
+    assert [p.name for p in cache_folder.iterdir()] == [path.name]  # the temporary file was renamed
 
     jieba_tagger.tables.cache_clear()  # as a new process would start
     monkeypatch.setattr(jieba_tagger, "build_tables", _tiny_build(calls := []))
@@ -110,10 +101,10 @@ def test_first_use_builds_the_cache_and_later_processes_reuse_it(cache: Path, mo
     assert calls == []
 
 
-def test_a_corrupt_cache_is_rebuilt(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corrupt_cache_is_rebuilt(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jieba_tagger, "build_tables", _tiny_build(calls := []))
-    path = cache / jieba_tagger.cache_name()
-    cache.mkdir()
+    path = cache_folder / jieba_tagger.cache_name()
+    cache_folder.mkdir()
     path.write_bytes(b"\x80\x05half a pickle")
     tables = jieba_tagger.tables()
     assert calls == ["built"]

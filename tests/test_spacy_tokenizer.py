@@ -78,18 +78,9 @@ def test_is_punct_is_spacys_lexeme_attribute_for_every_character() -> None:
     assert spacy_tokenizer.is_punct("?!…") and not spacy_tokenizer.is_punct(".5")
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty cache folder of its own, and no tables loaded in this process."""
-    monkeypatch.setenv("CLUSTERFACTS_CACHE", str(tmp_path / "cache"))
-    spacy_tokenizer.tables.cache_clear()
-    yield tmp_path / "cache"
-    spacy_tokenizer.tables.cache_clear()
-
-
-def test_first_use_builds_the_cache_and_later_processes_reuse_it(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_first_use_builds_the_cache_and_later_processes_reuse_it(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tables = spacy_tokenizer.tables()
-    path = cache / spacy_tokenizer.cache_name()
+    path = cache_folder / spacy_tokenizer.cache_name()
     assert path.is_file() and f"spacy-{spacy.__version__}-" in path.name
 
     spacy_tokenizer.tables.cache_clear()  # as a new process would start
