@@ -10,13 +10,12 @@ letter only case-insensitively (ſ, K, İ).
 
 from __future__ import annotations
 
-import regex
-from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterfacts import clean
 from clusterfacts.langs import load_table
+from conftest import SEEDS
 
 REAL = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
 FURNITURE = load_table("common", "cleaning")["furniture"]
